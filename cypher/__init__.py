@@ -1,0 +1,1 @@
+"""Schema and named queries as .cypher files (package data)."""

@@ -1,0 +1,1 @@
+"""spaCy extraction of methods, datasets, tasks, metrics, relations and results."""

@@ -1,0 +1,1 @@
+"""Pipeline components: small, configurable, serialisable spaCy factories."""

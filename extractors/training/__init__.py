@@ -1,0 +1,1 @@
+"""Training and evaluation of the NER model from ../shared/datasets."""

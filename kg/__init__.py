@@ -1,0 +1,1 @@
+"""ML knowledge graph: ingest, build, stores, queries, export, CLI."""

@@ -1,0 +1,93 @@
+"""The graph's schema, defined once: node labels, relationship types, keys.
+
+Everything that writes or reads the graph (extractors, loaders, queries, the
+explorer, exports) imports its names from here, so a label or a relation type
+is spelled in exactly one place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# --- node labels -----------------------------------------------------------
+PAPER = "Paper"
+METHOD = "Method"
+DATASET = "Dataset"
+TASK = "Task"
+METRIC = "Metric"
+RESULT = "Result"
+CODE = "Code"
+
+#: Labels of the things extraction names (each has ``key``, ``name``, ``aliases``).
+ENTITY_LABELS = (METHOD, DATASET, TASK, METRIC)
+NODE_LABELS = (PAPER, *ENTITY_LABELS, RESULT, CODE)
+
+#: Every node is unique on ``key`` within its label.
+NODE_KEY = "key"
+
+# --- relationship types: name -> (allowed source labels, allowed target labels)
+INTRODUCES = "INTRODUCES"
+EVALUATES_ON = "EVALUATES_ON"
+USES = "USES"
+ADDRESSES = "ADDRESSES"
+HAS_CODE = "HAS_CODE"
+REPORTS_ON = "REPORTS_ON"
+HAS_RESULT = "HAS_RESULT"
+ACHIEVES = "ACHIEVES"
+ON = "ON"
+MEASURED_BY = "MEASURED_BY"
+OUTPERFORMS = "OUTPERFORMS"
+
+RELATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    INTRODUCES: ((PAPER,), (METHOD, DATASET)),
+    EVALUATES_ON: ((PAPER,), (DATASET,)),
+    USES: ((PAPER,), (METHOD,)),
+    ADDRESSES: ((PAPER,), (TASK,)),
+    HAS_CODE: ((PAPER,), (CODE,)),
+    REPORTS_ON: ((METHOD,), (DATASET,)),
+    HAS_RESULT: ((PAPER,), (RESULT,)),
+    ACHIEVES: ((METHOD,), (RESULT,)),
+    ON: ((RESULT,), (DATASET,)),
+    MEASURED_BY: ((RESULT,), (METRIC,)),
+    OUTPERFORMS: ((METHOD,), (METHOD,)),
+}
+RELATION_TYPES = tuple(RELATIONS)
+
+#: Relations the extractor emits in the interchange format (the rest are built
+#: by the loader from ``results``).
+EXTRACTED_RELATIONS = (INTRODUCES, EVALUATES_ON, USES, ADDRESSES, HAS_CODE, REPORTS_ON, OUTPERFORMS)
+
+#: Provenance carried by every extracted relationship.
+PROVENANCE = ("paper", "evidence", "start", "end", "extractor", "confidence")
+
+_SPACE = re.compile(r"\s+")
+_KEY_DROP = re.compile(r"[\s\-_./·‐‑‒–—']+")
+
+
+def display_name(text: str) -> str:
+    """Tidy a surface string into a display name (NFKC, single spaces, no quotes)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _SPACE.sub(" ", text).strip().strip("\"'“”‘’`")
+    return text
+
+
+def entity_key(name: str) -> str:
+    """The canonical key of an entity name.
+
+    Case, spaces, hyphens, dots and underscores do not distinguish things:
+    ``LLaMA-2``, ``Llama 2`` and ``llama2`` share one key. A trailing ``.0``
+    version (``Wav2Vec 2.0``) is the same release as ``2``.
+    """
+    text = display_name(name).casefold()
+    text = re.sub(r"(\d)\.0\b", r"\1", text)
+    return _KEY_DROP.sub("", text)
+
+
+def check_relation(rel_type: str, source_label: str, target_label: str) -> None:
+    """Raise ValueError unless the schema allows this relationship."""
+    if rel_type not in RELATIONS:
+        raise ValueError(f"unknown relation type {rel_type!r}")
+    sources, targets = RELATIONS[rel_type]
+    if source_label not in sources or target_label not in targets:
+        raise ValueError(f"{rel_type} does not join {source_label} to {target_label}")
