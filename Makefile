@@ -1,0 +1,43 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STORE ?= ./.kg
+SAMPLE := data/sample/hf-papers-listing.txt
+DATASETS ?= ../shared/datasets
+
+.PHONY: run test install build app train gazetteers eval bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+build: install
+	$(VENV)/bin/kg build $(SAMPLE) --store $(STORE)
+
+app: install
+	$(VENV)/bin/kg app --store $(STORE)
+
+run: build app
+
+test: install
+	$(PY) -m pytest -q
+
+train: install
+	$(PY) -m extractors.training.train --data $(DATASETS) --out extractors/models/ner
+
+gazetteers: install
+	$(PY) -m extractors.gazetteers.build --pwc $(DATASETS)/pwc-names --out extractors/data
+
+eval: install
+	$(VENV)/bin/kg eval --datasets $(DATASETS)
+
+bench: install
+	$(PY) -m bench.run --datasets $(DATASETS)
+
+clean:
+	rm -rf $(STORE) .pytest_cache test-artifacts

@@ -1,0 +1,290 @@
+"""The ``kg`` command line: build, extract, load, query, cypher, stats, app.
+
+Every command takes ``--store`` (default ``$KG_STORE``, else ``./.kg``).
+Errors are one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import os
+import subprocess
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(help="A knowledge graph of ML methods, datasets, tasks, metrics and results.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+StoreOpt = Annotated[Optional[str], typer.Option("--store", "-s", envvar="KG_STORE",
+                     help="Embedded store directory or bolt:// / neo4j:// URI [default: ./.kg]")]
+UserOpt = Annotated[Optional[str], typer.Option("--user", envvar="NEO4J_USER",
+                    help="Bolt user (password from $NEO4J_PASSWORD)")]
+DatabaseOpt = Annotated[Optional[str], typer.Option("--database", help="Database name on a Bolt server")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format")]
+InputFormatOpt = Annotated[Optional[str], typer.Option(
+    "--format", help="Input format: listing, jsonl, csv, arxiv, scitldr [default: by extension/content]")]
+
+
+def _fail(message: str, code: int = 1):
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def friendly_errors(command):
+    """Turn expected failures into one line and an exit code."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from kg.ingest import IngestError
+        from kg.queries import UnknownQuery
+        from kg.stores import StoreError
+
+        try:
+            return command(*args, **kwargs)
+        except (StoreError, IngestError, UnknownQuery) as error:
+            _fail(str(error))
+        except FileNotFoundError as error:
+            _fail(f"{error.filename}: no such file")
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+    return wrapper
+
+
+def _open(store: str | None, user: str | None = None, database: str | None = None):
+    from kg.stores import open_store
+
+    return open_store(store, user=user, database=database)
+
+
+def _emit(rows: list[dict], fmt: OutputFormat, columns: list[str] | None = None) -> None:
+    columns = columns or (list(rows[0]) if rows else [])
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+    elif fmt is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+        sys.stdout.write(buffer.getvalue())
+    else:
+        table = Table(show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        out.print(table)
+        out.print(f"{len(rows)} row(s)", style="dim")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _parse_params(pairs: list[str]) -> dict:
+    params = {}
+    for pair in pairs:
+        if "=" not in pair:
+            _fail(f"parameter {pair!r} is not key=value")
+        key, value = pair.split("=", 1)
+        params[key.strip()] = _coerce(value)
+    return params
+
+
+def _coerce(value: str):
+    for cast in (int, float):
+        try:
+            return cast(value)
+        except ValueError:
+            pass
+    return value
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err,
+                    transient=False, disable=not err.is_terminal)
+
+
+@app.command()
+@friendly_errors
+def build(inputs: Annotated[list[Path], typer.Argument(help="Paper files (listing, JSONL, CSV, arXiv XML, SciTLDR)")],
+          store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None,
+          input_format: InputFormatOpt = None,
+          jobs: Annotated[int, typer.Option("-j", "--jobs", help="Extraction worker processes")] = 1,
+          batch_size: Annotated[int, typer.Option("--batch-size", help="Papers per load transaction")] = 200,
+          strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record")] = False):
+    """Extract papers and load them into the graph (re-running changes nothing)."""
+    import time
+
+    from kg.build import build as run_build
+
+    started = time.perf_counter()
+    with _open(store, user, database) as graph, _progress() as progress:
+        task = progress.add_task("extracting", total=None, rate="")
+        count = 0
+
+        def tick():
+            nonlocal count
+            count += 1
+            rate = count / max(time.perf_counter() - started, 1e-9)
+            progress.update(task, advance=1, rate=f"{rate:.0f} papers/s")
+
+        report = run_build(inputs, graph, fmt=input_format, strict=strict, jobs=jobs,
+                           batch_size=batch_size, on_paper=tick)
+    for problem in report.ingest.problems:
+        err.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False)
+    err.print(report.summary() + f" in {time.perf_counter() - started:.1f}s", highlight=False)
+    if report.ingest.problems:
+        raise typer.Exit(3)
+
+
+@app.command()
+@friendly_errors
+def extract(inputs: Annotated[list[Path], typer.Argument(help="Paper files")],
+            output: Annotated[Path, typer.Option("-o", "--output", help="Output JSONL ('-' for stdout)")] = Path("-"),
+            input_format: InputFormatOpt = None,
+            jobs: Annotated[int, typer.Option("-j", "--jobs", help="Extraction worker processes")] = 1,
+            strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record")] = False):
+    """Extract entities, relations and results to JSONL (one object per paper)."""
+    from kg.build import extract_records
+    from kg.ingest import IngestReport
+
+    report = IngestReport()
+    handle = sys.stdout if str(output) == "-" else open(output, "w", encoding="utf-8")
+    count = 0
+    try:
+        for record in extract_records(inputs, fmt=input_format, strict=strict, jobs=jobs, report=report):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    finally:
+        if handle is not sys.stdout:
+            handle.close()
+    for problem in report.problems:
+        err.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False)
+    err.print(f"{report.summary()}; wrote {count} records to {output}", highlight=False)
+    if report.problems:
+        raise typer.Exit(3)
+
+
+@app.command()
+@friendly_errors
+def load(shards: Annotated[list[Path], typer.Argument(help="Extraction JSONL files from 'kg extract'")],
+         store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None,
+         batch_size: Annotated[int, typer.Option("--batch-size")] = 200):
+    """Load extraction JSONL (from 'kg extract') into a store."""
+    from kg.build import read_records
+
+    with _open(store, user, database) as graph:
+        report = graph.load(read_records(shards), batch_size=batch_size)
+    err.print(f"loaded {report.papers} papers ({report.unchanged} unchanged), "
+              f"{report.rows} rows", highlight=False)
+
+
+@app.command()
+@friendly_errors
+def query(name: Annotated[Optional[str], typer.Argument(help="Named query from cypher/queries/ (omit to list)")] = None,
+          param: Annotated[list[str], typer.Option("-p", "--param", help="key=value")] = [],
+          store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None,
+          fmt: FormatOpt = OutputFormat.table):
+    """Run a named query, e.g. kg query methods-on-dataset -p dataset=COCO."""
+    from kg.queries import named_queries
+
+    if name is None:
+        rows = [{"query": q.name, "parameters": ", ".join(q.parameters), "answers": q.question}
+                for q in named_queries().values()]
+        _emit(rows, fmt)
+        return
+    from kg.queries import named_query
+
+    columns = list(named_query(name).returns) or None
+    with _open(store, user, database) as graph:
+        rows = graph.run_named(name, _parse_params(param))
+    _emit(rows, fmt, columns if rows and columns and set(columns) <= set(rows[0]) else None)
+
+
+@app.command()
+@friendly_errors
+def cypher(text: Annotated[str, typer.Argument(help="A read-only Cypher query")],
+           param: Annotated[list[str], typer.Option("-p", "--param", help="key=value")] = [],
+           limit: Annotated[int, typer.Option("--limit", help="Row cap")] = 1000,
+           timeout: Annotated[float, typer.Option("--timeout", help="Seconds")] = 10.0,
+           store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None,
+           fmt: FormatOpt = OutputFormat.table):
+    """Run read-only Cypher (writes are refused by the database and rolled back)."""
+    with _open(store, user, database) as graph:
+        columns, rows = graph.console(text, _parse_params(param), row_limit=limit, timeout=timeout)
+    _emit(rows, fmt, columns)
+
+
+@app.command()
+@friendly_errors
+def stats(store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None,
+          fmt: FormatOpt = OutputFormat.table):
+    """Count nodes per label and relationships per type."""
+    with _open(store, user, database) as graph:
+        counts = graph.stats()
+    rows = [{"kind": "node", "name": k, "count": v} for k, v in counts["nodes"].items()]
+    rows += [{"kind": "relationship", "name": k, "count": v} for k, v in counts["relations"].items()]
+    _emit(rows, fmt, ["kind", "name", "count"])
+
+
+@app.command()
+@friendly_errors
+def remove(paper_ids: Annotated[list[str], typer.Argument(help="Paper ids to remove")],
+           store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None):
+    """Remove papers, their edges and results; entities other papers share stay."""
+    with _open(store, user, database) as graph:
+        removed = graph.remove_papers(list(paper_ids))
+    err.print(f"removed {removed} paper(s)", highlight=False)
+    if removed < len(paper_ids):
+        raise typer.Exit(4)
+
+
+@app.command("app")
+@friendly_errors
+def run_app(store: StoreOpt = None,
+            port: Annotated[int, typer.Option("--port", help="HTTP port")] = 8501,
+            address: Annotated[str, typer.Option("--address", help="Bind address")] = "127.0.0.1"):
+    """Start the Streamlit explorer on the store."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("app")
+    if spec is None or spec.origin is None:
+        _fail("the explorer (app.py) is not installed")
+    env = dict(os.environ)
+    if store:
+        env["KG_STORE"] = store
+    command = [sys.executable, "-m", "streamlit", "run", spec.origin, "--server.port", str(port),
+               "--server.address", address, "--browser.gatherUsageStats", "false",
+               "--server.headless", "true"]
+    raise typer.Exit(subprocess.call(command, env=env))
+
+
+def main():  # pragma: no cover - console script entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

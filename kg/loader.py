@@ -1,0 +1,174 @@
+"""From extraction records (the JSONL interchange format) to graph rows.
+
+A batch of records becomes, per node label and per relationship type, one list
+of parameter rows for the ``UNWIND $rows … MERGE`` statements in
+``cypher/load/``. Nodes are merged on ``key`` (see ``schema.entity_key``),
+relationships on (endpoints, type, paper), so loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg import schema
+from kg.schema import entity_key
+
+#: Labels whose nodes may be left without edges when a paper changes.
+_ORPHANABLE = (schema.METHOD, schema.DATASET, schema.TASK, schema.METRIC, schema.CODE)
+
+
+def record_hash(record: dict) -> str:
+    """What decides whether a stored paper must be reloaded."""
+    if record.get("hash"):
+        return record["hash"]
+    basis = json.dumps([record.get("title"), record.get("abstract"), record.get("extractor_version")])
+    return hashlib.sha256(basis.encode()).hexdigest()[:32]
+
+
+@dataclass
+class GraphRows:
+    papers: list[dict] = field(default_factory=list)
+    nodes: dict[str, list[dict]] = field(default_factory=dict)
+    relations: dict[tuple[str, str, str], list[dict]] = field(default_factory=dict)
+    orphan_labels = _ORPHANABLE
+
+
+@dataclass
+class LoadReport:
+    papers: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    nodes: int = 0
+    relationships: int = 0
+
+    def add(self, rows: GraphRows, updated: int = 0) -> None:
+        self.papers += len(rows.papers)
+        self.updated += updated
+        self.nodes += len(rows.papers) + sum(len(r) for r in rows.nodes.values())
+        self.relationships += sum(len(r) for r in rows.relations.values())
+
+    @property
+    def rows(self) -> int:
+        return self.nodes + self.relationships
+
+
+class _Batch:
+    """Accumulates de-duplicated node and relationship rows for one batch."""
+
+    def __init__(self):
+        self.nodes: dict[tuple[str, str], dict] = {}
+        self.relations: dict[tuple, dict] = {}
+
+    def node(self, label: str, name: str, key: str | None = None, aliases=(), **props) -> str:
+        key = key or entity_key(name)
+        if not key:
+            return ""
+        row = self.nodes.get((label, key))
+        if row is None:
+            row = self.nodes[(label, key)] = {"key": key, "name": name, "aliases": [], "props": {}}
+        for alias in (name, *aliases):
+            if alias and alias not in row["aliases"]:
+                row["aliases"].append(alias)
+        row["props"].update({k: v for k, v in props.items() if v is not None})
+        return key
+
+    def relation(self, rel_type: str, source: tuple[str, str], target: tuple[str, str],
+                 paper: str, props: dict) -> None:
+        (source_label, source_key), (target_label, target_key) = source, target
+        if not source_key or not target_key:
+            return
+        schema.check_relation(rel_type, source_label, target_label)
+        ident = (rel_type, source_label, target_label, source_key, target_key, paper)
+        kept = self.relations.get(ident)
+        if kept is None or (props.get("confidence") or 0) > (kept["props"].get("confidence") or 0):
+            self.relations[ident] = {"source": source_key, "target": target_key, "paper": paper,
+                                     "props": {k: v for k, v in props.items() if v is not None}}
+
+
+def _provenance(item: dict, paper_id: str) -> dict:
+    props = {name: item.get(name) for name in schema.PROVENANCE}
+    props["paper"] = paper_id
+    props["field"] = item.get("field")
+    return props
+
+
+def _result_key(paper_id: str, result: dict) -> str:
+    basis = json.dumps([paper_id, result.get("method"), result.get("dataset"), result.get("metric"),
+                        result.get("value"), result.get("unit"), result.get("setting"),
+                        result.get("kind")], sort_keys=True)
+    return "r-" + hashlib.sha1(basis.encode()).hexdigest()[:16]
+
+
+def _result_name(result: dict) -> str:
+    value = f"{result.get('value')}{result.get('unit') or ''}"
+    parts = [value, result.get("metric") or ""]
+    if result.get("dataset"):
+        parts.append(f"on {result['dataset']}")
+    return " ".join(p for p in parts if p)
+
+
+def add_record(batch: _Batch, record: dict) -> dict:
+    """Add one paper's extraction to the batch; return its Paper row."""
+    paper_id = record["id"]
+    paper = {"key": paper_id, "props": {
+        "id": paper_id, "name": record.get("title"), "title": record.get("title"),
+        "abstract": record.get("abstract"), "url": record.get("url"), "year": record.get("year"),
+        "source": record.get("source"), "hash": record_hash(record),
+        "extractor": record.get("extractor_version"),
+    }}
+    paper["props"] = {k: v for k, v in paper["props"].items() if v is not None}
+
+    for entity in record.get("entities", []):
+        if entity.get("label") in schema.ENTITY_LABELS and entity.get("name"):
+            batch.node(entity["label"], entity["name"], entity.get("key"),
+                       aliases=[entity.get("text"), *entity.get("aliases", [])])
+
+    for rel in record.get("relations", []):
+        rel_type = rel["type"]
+        source_label, target_label = rel["source_label"], rel["target_label"]
+        if source_label == schema.PAPER:
+            source = (schema.PAPER, paper_id)
+        else:
+            source = (source_label, batch.node(source_label, rel["source"]))
+        if target_label == schema.CODE:
+            target = (schema.CODE, batch.node(schema.CODE, rel["target"], key=rel["target"],
+                                              url=rel["target"]))
+        else:
+            target = (target_label, batch.node(target_label, rel["target"]))
+        batch.relation(rel_type, source, target, paper_id, _provenance(rel, paper_id))
+
+    for result in record.get("results", []):
+        key = _result_key(paper_id, result)
+        props = {name: result.get(name) for name in
+                 ("value", "unit", "metric", "dataset", "method", "setting", "kind", "evidence",
+                  "start", "end", "confidence")}
+        props["paper"] = paper_id
+        batch.node(schema.RESULT, _result_name(result), key=key, **props)
+        provenance = _provenance(result, paper_id)
+        result_node = (schema.RESULT, key)
+        batch.relation(schema.HAS_RESULT, (schema.PAPER, paper_id), result_node, paper_id, provenance)
+        if result.get("method"):
+            method = (schema.METHOD, batch.node(schema.METHOD, result["method"]))
+            batch.relation(schema.ACHIEVES, method, result_node, paper_id, provenance)
+        if result.get("dataset"):
+            dataset = (schema.DATASET, batch.node(schema.DATASET, result["dataset"]))
+            batch.relation(schema.ON, result_node, dataset, paper_id, provenance)
+        if result.get("metric"):
+            metric = (schema.METRIC, batch.node(schema.METRIC, result["metric"]))
+            batch.relation(schema.MEASURED_BY, result_node, metric, paper_id, provenance)
+    return paper
+
+
+def rows_for_batch(records: list[dict]) -> GraphRows:
+    batch = _Batch()
+    papers = [add_record(batch, record) for record in records]
+    nodes: dict[str, list[dict]] = defaultdict(list)
+    for (label, _key), row in batch.nodes.items():
+        nodes[label].append(row)
+    relations: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for (rel_type, source_label, target_label, *_rest), row in batch.relations.items():
+        relations[(rel_type, source_label, target_label)].append(row)
+    return GraphRows(papers=papers, nodes=dict(nodes), relations=dict(relations))

@@ -1,0 +1,122 @@
+"""The Cypher library in ``cypher/``: schema, loader statements, named queries.
+
+Cypher lives in ``.cypher`` files, never in Python strings. A named query
+file starts with a comment header (what it answers, its parameters, what it
+returns, an example); this module parses that header so the CLI and the
+explorer can list and document queries without repeating them.
+
+Loader statements are templates only in the node labels and relation types
+(Cypher cannot parameterise those); ``render`` accepts schema names only, so
+every user-supplied value still travels as a query parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from kg import schema
+
+_HEADER_FIELD = re.compile(r"^(Parameters|Returns|Example):\s*(.*)$", re.I)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file of ``cypher/queries/`` with its parsed header."""
+
+    name: str
+    text: str
+    question: str
+    parameters: tuple[str, ...] = field(default_factory=tuple)
+    returns: tuple[str, ...] = field(default_factory=tuple)
+    example: str = ""
+
+
+class UnknownQuery(KeyError):
+    def __str__(self) -> str:
+        return f"no named query {self.args[0]!r}; known: {', '.join(query_names())}"
+
+
+def _read(relative: str) -> str:
+    return resources.files("cypher").joinpath(relative).read_text(encoding="utf-8")
+
+
+def _parse(name: str, text: str) -> NamedQuery:
+    question, fields = [], {}
+    for line in text.splitlines():
+        if not line.startswith("//"):
+            break
+        line = line[2:].strip()
+        match = _HEADER_FIELD.match(line)
+        if match:
+            fields[match.group(1).lower()] = match.group(2).strip()
+        elif not fields:
+            question.append(line)
+
+    def names(value: str) -> tuple[str, ...]:
+        if not value or value.lower().startswith("none"):
+            return ()
+        value = re.sub(r"\([^)]*\)", "", value)  # drop "(explanations, like this)"
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+
+    return NamedQuery(
+        name=name,
+        text=text,
+        question=" ".join(question).strip(),
+        parameters=names(fields.get("parameters", "")),
+        returns=names(fields.get("returns", "")),
+        example=fields.get("example", ""),
+    )
+
+
+@lru_cache(maxsize=None)
+def named_queries() -> dict[str, NamedQuery]:
+    folder = resources.files("cypher").joinpath("queries")
+    found = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".cypher"):
+            name = entry.name.removesuffix(".cypher")
+            found[name] = _parse(name, entry.read_text(encoding="utf-8"))
+    return dict(sorted(found.items()))
+
+
+def query_names() -> list[str]:
+    return list(named_queries())
+
+
+def named_query(name: str) -> NamedQuery:
+    try:
+        return named_queries()[name]
+    except KeyError:
+        raise UnknownQuery(name) from None
+
+
+def _statements(text: str) -> list[str]:
+    body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
+    return [part.strip() for part in body.split(";") if part.strip()]
+
+
+@lru_cache(maxsize=None)
+def schema_statements() -> tuple[str, ...]:
+    """The constraint and index statements of ``cypher/schema.cypher``."""
+    return tuple(_statements(_read("schema.cypher")))
+
+
+@lru_cache(maxsize=None)
+def load_statement(name: str) -> str:
+    """A loader statement template from ``cypher/load/``."""
+    return _read(f"load/{name}.cypher")
+
+
+_ALLOWED_NAMES = set(schema.NODE_LABELS) | set(schema.RELATION_TYPES)
+_SLOT = re.compile(r"\{(label|type|source|target)\}")
+
+
+def render(name: str, **names: str) -> str:
+    """Fill a loader template's label/type slots, with schema names only."""
+    for value in names.values():
+        if value not in _ALLOWED_NAMES:
+            raise ValueError(f"{value!r} is not a label or relation type of the schema")
+    return _SLOT.sub(lambda m: names[m.group(1)], load_statement(name))

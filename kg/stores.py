@@ -1,0 +1,503 @@
+"""Graph stores: one Bolt implementation, two ways to get a server.
+
+``BoltStore`` talks Cypher to any Bolt server (Neo4j, Aura, ArcadeDB) through
+the official ``neo4j`` driver. ``EmbeddedStore`` starts ArcadeDB in this
+process with its Bolt listener on a loopback port, and is then the very same
+``BoltStore``: one loader, one set of queries, whichever database holds the
+graph. ``open_store`` picks one from a ``--store`` value.
+
+The embedded store directory is held by one process at a time (a file lock).
+The holder advertises its loopback endpoint in ``endpoint.json`` (mode 0600),
+so a second ``kg`` command reaches the graph through the holder instead of
+opening the files twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import secrets
+import socket
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
+
+from kg import queries
+from kg.loader import GraphRows, LoadReport, record_hash, rows_for_batch
+
+DEFAULT_STORE = "./.kg"
+DEFAULT_BATCH = 200
+BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+class StoreError(RuntimeError):
+    """A store could not be opened or used; the message is for the user."""
+
+
+class StoreBusy(StoreError):
+    pass
+
+
+class ReadOnlyViolation(StoreError):
+    """A console query tried to change the graph; it was rolled back."""
+
+
+@dataclass
+class Credentials:
+    user: str
+    password: str
+    reader_user: str | None = None
+    reader_password: str | None = None
+
+
+class BoltStore:
+    """A graph on any Bolt server, reached through the official driver."""
+
+    kind = "bolt"
+
+    def __init__(self, uri: str, credentials: Credentials, database: str | None = None,
+                 batch_size: int = DEFAULT_BATCH):
+        self.uri = uri
+        self.database = database
+        self.batch_size = batch_size
+        self._credentials = credentials
+        self._driver = self._connect(credentials.user, credentials.password)
+        self._reader = None
+        self._schema_ready = False
+
+    # -- connection ---------------------------------------------------------
+    def _connect(self, user: str, password: str) -> neo4j.Driver:
+        driver = GraphDatabase.driver(self.uri, auth=(user, password))
+        try:
+            driver.verify_connectivity()
+        except ServiceUnavailable as error:
+            driver.close()
+            raise StoreError(f"cannot reach a Bolt server at {self.uri}: {error}") from None
+        except Neo4jError as error:
+            driver.close()
+            raise StoreError(f"{self.uri}: {error.message or error}") from None
+        return driver
+
+    @property
+    def server_agent(self) -> str:
+        with self._driver.session(database=self.database) as session:
+            return session.run("RETURN 1").consume().server.agent
+
+    def describe(self) -> str:
+        return f"{self.uri} (database {self.database or 'default'})"
+
+    def close(self) -> None:
+        for driver in (self._reader, self._driver):
+            if driver is not None:
+                driver.close()
+        self._reader = self._driver = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- writing ------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Create constraints and indexes from ``cypher/schema.cypher``."""
+        if self._schema_ready:
+            return
+        with self._driver.session(database=self.database) as session:
+            for statement in queries.schema_statements():
+                session.run(statement).consume()
+        self._schema_ready = True
+
+    def load(self, records: Iterable[dict], batch_size: int | None = None,
+             progress=None) -> LoadReport:
+        """Load extraction records in batches; one write transaction per batch.
+
+        A batch commits whole or not at all, so a killed build never leaves
+        half a paper. Papers whose content hash is unchanged are skipped;
+        changed ones lose their old edges first.
+        """
+        self.ensure_schema()
+        report = LoadReport()
+        batch: list[dict] = []
+        size = batch_size or self.batch_size
+        for record in records:
+            batch.append(record)
+            if len(batch) >= size:
+                self._load_batch(batch, report)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            self._load_batch(batch, report)
+            if progress:
+                progress(len(batch))
+        return report
+
+    def _load_batch(self, records: list[dict], report: LoadReport) -> None:
+        stored = self._stored_hashes([r["id"] for r in records])
+        fresh, changed = [], []
+        for record in records:
+            previous = stored.get(record["id"])
+            if previous is not None and previous == record_hash(record):
+                report.unchanged += 1
+                continue
+            fresh.append(record)
+            if previous is not None:
+                changed.append(record["id"])
+        if not fresh:
+            return
+        rows = rows_for_batch(fresh)
+        with self._driver.session(database=self.database) as session:
+            session.execute_write(self._write_rows, rows, changed)
+        report.add(rows, updated=len(changed))
+
+    def _stored_hashes(self, ids: list[str]) -> dict[str, str | None]:
+        with self._driver.session(database=self.database) as session:
+            result = session.run(queries.load_statement("paper-hashes"), ids=ids)
+            return {row["id"]: row["hash"] for row in result}
+
+    @staticmethod
+    def _write_rows(tx: neo4j.ManagedTransaction, rows: GraphRows, changed: list[str]) -> None:
+        if changed:
+            tx.run(queries.load_statement("clear-paper"), ids=changed).consume()
+        tx.run(queries.load_statement("papers"), rows=rows.papers).consume()
+        for label, entity_rows in rows.nodes.items():
+            tx.run(queries.render("entities", label=label), rows=entity_rows).consume()
+        for (rel_type, source, target), rel_rows in rows.relations.items():
+            statement = queries.render("relations", type=rel_type, source=source, target=target)
+            tx.run(statement, rows=rel_rows).consume()
+        if changed:
+            for label in rows.orphan_labels:
+                tx.run(queries.render("delete-orphans", label=label)).consume()
+
+    def remove_papers(self, ids: list[str]) -> int:
+        """Delete papers with their edges and results; shared entities stay."""
+        found = self._stored_hashes(ids)
+        if not found:
+            return 0
+
+        def work(tx):
+            present = list(found)
+            tx.run(queries.load_statement("clear-paper"), ids=present).consume()
+            tx.run(queries.load_statement("delete-papers"), ids=present).consume()
+            for label in GraphRows.orphan_labels:
+                tx.run(queries.render("delete-orphans", label=label)).consume()
+
+        with self._driver.session(database=self.database) as session:
+            session.execute_write(work)
+        return len(found)
+
+    # -- reading ------------------------------------------------------------
+    def run_named(self, name: str, params: dict[str, Any] | None = None) -> list[dict]:
+        """Run a named query from ``cypher/queries/`` with parameters."""
+        query = queries.named_query(name)
+        params = dict(params or {})
+        missing = [p for p in query.parameters if p not in params]
+        if missing:
+            raise StoreError(f"query {name!r} needs parameter(s): {', '.join(missing)}")
+        return self.read(query.text, params)
+
+    def read(self, text: str, params: dict[str, Any] | None = None) -> list[dict]:
+        """Run trusted library Cypher in a read transaction."""
+        def work(tx):
+            return [record.data() for record in tx.run(text, params or {})]
+
+        with self._driver.session(database=self.database) as session:
+            return session.execute_read(work)
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        nodes = {row["label"]: row["count"] for row in self.run_named("node-counts")}
+        relations = {row["type"]: row["count"] for row in self.run_named("relation-counts")}
+        return {"nodes": nodes, "relations": relations}
+
+    # -- the read-only console ------------------------------------------------
+    def _reader_driver(self) -> neo4j.Driver:
+        creds = self._credentials
+        if not creds.reader_user:
+            return self._driver
+        if self._reader is None:
+            self._reader = self._connect(creds.reader_user, creds.reader_password or "")
+        return self._reader
+
+    def console(self, text: str, params: dict[str, Any] | None = None,
+                row_limit: int = 1000, timeout: float = 10.0) -> tuple[list[str], list[dict]]:
+        """Run a user's Cypher read-only: the database, not string matching, decides.
+
+        1. ``EXPLAIN`` it (in a transaction that is rolled back): a query the
+           planner types as a write or schema query is refused before it runs.
+           ArcadeDB types every EXPLAIN as a write, so there this step cannot
+           tell and the next one decides.
+        2. Run it in an explicit transaction that is *always* rolled back, with
+           a time-out and a row cap; if the server reports that it wrote
+           anything, refuse. On the embedded store the console connects as a
+           read-only database user, so a write is rejected by ArcadeDB's own
+           permission checks before it happens.
+        """
+        driver = self._reader_driver()
+        params = params or {}
+        with driver.session(database=self.database) as session:
+            arcade = "ArcadeDB" in (self._agent_of(session) or "")
+            if not arcade:
+                tx = session.begin_transaction(timeout=timeout)
+                try:
+                    summary = tx.run("EXPLAIN " + text, params).consume()
+                except Neo4jError as error:
+                    raise StoreError(_one_line(error)) from None
+                finally:
+                    tx.rollback()
+                if summary.query_type != "r":
+                    raise ReadOnlyViolation(_refusal(summary.query_type))
+            tx = session.begin_transaction(timeout=timeout)
+            try:
+                result = tx.run(text, params)
+                keys = list(result.keys())
+                rows = []
+                for record in result:
+                    if len(rows) >= row_limit:
+                        break
+                    rows.append(record.data())
+                summary = result.consume()
+            except ClientError as error:
+                if "Forbidden" in (error.code or "") or "not allowed" in (error.message or ""):
+                    raise ReadOnlyViolation("refused: the console is read-only "
+                                            f"({_one_line(error)})") from None
+                raise StoreError(_one_line(error)) from None
+            except Neo4jError as error:
+                raise StoreError(_one_line(error)) from None
+            finally:
+                tx.rollback()
+            if summary.query_type not in ("r", None) or summary.counters.contains_updates \
+                    or summary.counters.contains_system_updates:
+                raise ReadOnlyViolation(_refusal(summary.query_type))
+            return keys, rows
+
+    @staticmethod
+    def _agent_of(session) -> str | None:
+        try:
+            return session.run("RETURN 1").consume().server.agent
+        except Neo4jError:
+            return None
+
+
+def _one_line(error: Neo4jError) -> str:
+    message = (error.message or str(error)).strip().splitlines()
+    return message[0] if message else error.__class__.__name__
+
+
+def _refusal(query_type: str | None) -> str:
+    kind = {"w": "writes", "rw": "reads and writes", "s": "changes the schema"}.get(query_type or "", "is not a read")
+    return f"refused: the console is read-only and this query {kind}; nothing was changed"
+
+
+# --- the embedded ArcadeDB store -------------------------------------------------
+
+_JUL_CONFIG = "handlers=java.util.logging.ConsoleHandler\n.level=SEVERE\n" \
+              "java.util.logging.ConsoleHandler.level=SEVERE\n"
+_READER_GROUP = {"resultSetLimit": 100000, "readTimeout": 30000, "access": [],
+                 "types": {"*": {"access": ["readRecord"]}}}
+_servers: dict[Path, "_ArcadeServer"] = {}
+_servers_lock = threading.Lock()
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _write_private(path: Path, data: dict) -> None:
+    """Write JSON readable by the owner only (credentials, endpoints)."""
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(data, handle)
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Keep the JVM's start-up notices off the user's terminal."""
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _start_jvm(home: Path) -> None:
+    from arcadedb_embedded import jvm
+
+    if jvm.jpype.isJVMStarted():
+        return
+    logging_config = home / "logging.properties"
+    logging_config.write_text(_JUL_CONFIG)
+    heap = os.environ.get("KG_JVM_HEAP", "2g")
+    with _quiet_stderr():
+        jvm.start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={logging_config}"])
+
+
+class _ArcadeServer:
+    """One in-process ArcadeDB server for a store directory (shared per process)."""
+
+    def __init__(self, home: Path, secret: Credentials):
+        self.home = home
+        self.users = 0
+        self.port = _free_port()
+        _start_jvm(home)
+        import arcadedb_embedded as arcadedb
+
+        root = home / "arcadedb"
+        self._install_reader_group(root)
+        config = {
+            "http_port": _free_port(),
+            "host": "127.0.0.1",
+            "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+            "bolt_port": self.port,
+        }
+        self.server = arcadedb.create_server(str(root), root_password=secret.password, config=config)
+        try:
+            self.server.start()
+        except Exception as error:  # ArcadeDBError wraps the Java cause
+            raise StoreError(f"cannot start the embedded store in {home}: {error}") from None
+        self._ensure_reader(secret)
+
+    @staticmethod
+    def _install_reader_group(root: Path) -> None:
+        """Add a read-only group to ArcadeDB's security config before start."""
+        groups_file = root / "config" / "server-groups.json"
+        if groups_file.exists():
+            groups = json.loads(groups_file.read_text())
+        else:  # a new store: ArcadeDB's default groups, plus ours
+            groups_file.parent.mkdir(parents=True, exist_ok=True)
+            groups = {"databases": {"*": {"groups": {
+                "admin": {"resultSetLimit": -1, "readTimeout": -1,
+                          "access": ["updateSecurity", "updateSchema", "updateDatabaseSettings"],
+                          "types": {"*": {"access": ["createRecord", "readRecord",
+                                                     "updateRecord", "deleteRecord"]}}},
+                "*": {"resultSetLimit": -1, "readTimeout": -1, "access": [],
+                      "types": {"*": {"access": []}}}}}}, "version": 2}
+        all_dbs = groups.setdefault("databases", {}).setdefault("*", {}).setdefault("groups", {})
+        if all_dbs.get("reader") != _READER_GROUP:
+            all_dbs["reader"] = _READER_GROUP
+            groups_file.write_text(json.dumps(groups, indent=2))
+
+    def _ensure_reader(self, secret: Credentials) -> None:
+        import jpype
+
+        security = self.server._java_server.getSecurity()
+        if not security.existsUser(secret.reader_user):
+            JSONObject = jpype.JClass("com.arcadedb.serializer.json.JSONObject")
+            user = {"name": secret.reader_user,
+                    "password": str(security.encodePassword(secret.reader_password)),
+                    "databases": {"*": ["reader"]}}
+            security.createUser(JSONObject(json.dumps(user)))
+
+    def database(self, name: str) -> None:
+        self.server.create_database(name)  # get-or-create
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+class EmbeddedStore(BoltStore):
+    """ArcadeDB in this process, reached over loopback Bolt like any server."""
+
+    kind = "embedded"
+
+    def __init__(self, path: str | Path = DEFAULT_STORE, database: str = "kg",
+                 batch_size: int = DEFAULT_BATCH):
+        self.home = Path(path).expanduser().resolve()
+        self.home.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.home, 0o700)
+        secret = self._secret()
+        self._lock_handle = None
+        self._server = None
+        endpoint = self._hold_or_find_holder()
+        if endpoint is None:  # we hold the directory: start (or share) the server
+            with _servers_lock:
+                server = _servers.get(self.home)
+                if server is None:
+                    server = _servers[self.home] = _ArcadeServer(self.home, secret)
+                server.users += 1
+                server.database(database)
+            self._server = server
+            uri = f"bolt://127.0.0.1:{server.port}"
+            _write_private(self.home / "endpoint.json", {"uri": uri, "pid": os.getpid()})
+        else:
+            uri = endpoint
+        self.served_by_other_process = endpoint is not None
+        super().__init__(uri, secret, database=database, batch_size=batch_size)
+
+    def describe(self) -> str:
+        how = "through the process holding it" if self.served_by_other_process else "in this process"
+        return f"embedded ArcadeDB at {self.home} ({how}, {self.uri})"
+
+    def _secret(self) -> Credentials:
+        path = self.home / "secret.json"
+        if path.exists():
+            data = json.loads(path.read_text())
+        else:
+            data = {"user": "root",
+                    "password": os.environ.get("KG_STORE_PASSWORD") or secrets.token_urlsafe(18),
+                    "reader_user": "kg_reader", "reader_password": secrets.token_urlsafe(18)}
+            _write_private(path, data)
+        return Credentials(**data)
+
+    def _hold_or_find_holder(self) -> str | None:
+        """Take the directory lock, or return the holder's Bolt endpoint."""
+        if self.home in _servers:  # this process already holds it
+            return None
+        handle = open(self.home / "lock", "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            endpoint = self.home / "endpoint.json"
+            if endpoint.exists():
+                return json.loads(endpoint.read_text())["uri"]
+            raise StoreBusy(f"the store {self.home} is busy (another process is opening it); try again")
+        self._lock_handle = handle
+        return None
+
+    def close(self) -> None:
+        super().close()
+        if self._server is not None:
+            with _servers_lock:
+                self._server.users -= 1
+                if self._server.users == 0:
+                    self._server.stop()
+                    _servers.pop(self.home, None)
+                    with contextlib.suppress(FileNotFoundError):
+                        (self.home / "endpoint.json").unlink()
+                    if self._lock_handle is not None:
+                        self._lock_handle.close()
+            self._server = None
+
+
+def open_store(spec: str | None = None, *, user: str | None = None, password: str | None = None,
+               database: str | None = None, batch_size: int = DEFAULT_BATCH) -> BoltStore:
+    """Open the store named by ``--store``: a Bolt URI or an embedded directory."""
+    spec = spec or os.environ.get("KG_STORE") or DEFAULT_STORE
+    if spec.startswith(BOLT_SCHEMES):
+        creds = Credentials(
+            user=user or os.environ.get("NEO4J_USER", "neo4j"),
+            password=password if password is not None else os.environ.get("NEO4J_PASSWORD", ""),
+            reader_user=os.environ.get("KG_READER_USER"),
+            reader_password=os.environ.get("KG_READER_PASSWORD"),
+        )
+        return BoltStore(spec, creds, database=database or os.environ.get("NEO4J_DATABASE"),
+                         batch_size=batch_size)
+    if "://" in spec:
+        raise StoreError(f"unsupported store {spec!r}: use a directory or a bolt:// / neo4j:// URI")
+    return EmbeddedStore(spec, database=database or "kg", batch_size=batch_size)

@@ -1,0 +1,141 @@
+"""The store against a real ArcadeDB over Bolt: loading, updates, reads, the console."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import make_record
+from kg.stores import EmbeddedStore, ReadOnlyViolation, StoreError, open_store
+
+
+def counts(store):
+    return store.stats()
+
+
+def test_loading_twice_changes_nothing(store):
+    records = [make_record("p1", method="FooNet", datasets=("COCO", "LVIS")),
+               make_record("p2", method="BarNet", datasets=("COCO",))]
+    first = store.load(records)
+    before = counts(store)
+    second = store.load(records)
+    assert first.papers == 2 and second.papers == 0 and second.unchanged == 2
+    assert counts(store) == before
+    assert before["nodes"] == {"Dataset": 2, "Method": 2, "Paper": 2}
+    assert before["relations"]["REPORTS_ON"] == 3
+
+
+def test_constraints_come_from_schema_file(store):
+    store.ensure_schema()
+    names = {row["name"] for row in store.read("SHOW CONSTRAINTS")}
+    assert {"paper_key", "method_key", "dataset_key", "result_key"} <= names
+
+
+def test_entities_merge_on_key_and_keep_aliases(store):
+    store.load([make_record("p1", method="Llama-2", datasets=("MS-COCO",)),
+                make_record("p2", method="LLaMA 2", datasets=("ms coco",))])
+    rows = store.read("MATCH (m:Method) RETURN m.name AS name, m.aliases AS aliases")
+    assert len(rows) == 1
+    assert rows[0]["name"] == "Llama-2" and set(rows[0]["aliases"]) == {"Llama-2", "LLaMA 2"}
+
+
+def test_changed_paper_replaces_its_edges_and_keeps_shared_entities(store):
+    store.load([make_record("p1", method="FooNet", datasets=("COCO", "LVIS")),
+                make_record("p2", method="BarNet", datasets=("COCO",))])
+    changed = make_record("p1", method="FooNet", datasets=("ImageNet",), abstract="New text.")
+    report = store.load([changed])
+    assert report.updated == 1
+    datasets = {r["name"] for r in store.read("MATCH (d:Dataset) RETURN d.name AS name")}
+    assert datasets == {"COCO", "ImageNet"}  # LVIS was only p1's; COCO is shared with p2
+    rows = store.run_named("methods-on-dataset", {"dataset": "coco"})
+    assert [r["method"] for r in rows] == ["BarNet"]
+
+
+def test_remove_paper(store):
+    store.load([make_record("p1", method="FooNet", datasets=("COCO",)),
+                make_record("p2", method="BarNet", datasets=("COCO",))])
+    assert store.remove_papers(["p1", "nope"]) == 1
+    stats = counts(store)
+    assert stats["nodes"] == {"Dataset": 1, "Method": 1, "Paper": 1}
+
+
+def test_methods_on_dataset_matches_name_and_alias_case_insensitively(store):
+    record = make_record("p1", method="LAMAR", datasets=("NewsCLIPpings",))
+    record["entities"].append({"label": "Dataset", "name": "NewsCLIPpings", "text": "News CLIPpings",
+                               "aliases": ["NC"], "field": "abstract", "start": 0, "end": 3})
+    store.load([record])
+    for asked in ("newsclippings", "NEWSCLIPPINGS", "News CLIPpings", "nc"):
+        rows = store.run_named("methods-on-dataset", {"dataset": asked})
+        assert [(r["method"], r["paper"]) for r in rows] == [("LAMAR", "p1")], asked
+        assert rows[0]["evidence"].startswith("LAMAR reaches")
+
+
+@pytest.mark.parametrize("hostile", ["x'}) DETACH DELETE n //", "\" OR 1=1 //", "COCO'); MATCH (n) DETACH DELETE n;"])
+def test_parameters_are_never_spliced_into_cypher(store, hostile):
+    store.load([make_record("p1", datasets=("COCO",))])
+    before = counts(store)
+    assert store.run_named("methods-on-dataset", {"dataset": hostile}) == []
+    assert counts(store) == before
+
+
+def test_missing_parameter_is_a_clear_error(store):
+    with pytest.raises(StoreError, match="needs parameter"):
+        store.run_named("methods-on-dataset", {})
+
+
+@pytest.mark.parametrize("query", [
+    "CREATE (n:Method {key: 'evil'}) RETURN n",
+    "MERGE (n:Dataset {key: 'evil'}) RETURN n",
+    "MATCH (n) DETACH DELETE n",
+    "MATCH (m:Method) SET m.name = 'evil' RETURN m",
+    "MATCH (m:Method) REMOVE m.aliases RETURN m",
+    "DROP CONSTRAINT method_key",
+    "CREATE INDEX evil IF NOT EXISTS FOR (n:Method) ON (n.aliases)",
+    "CREATE CONSTRAINT evil IF NOT EXISTS FOR (n:Task) REQUIRE n.name IS UNIQUE",
+    "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS",
+])
+def test_console_refuses_writes_and_leaves_graph_unchanged(store, query):
+    store.load([make_record("p1", datasets=("COCO",))])
+    before = counts(store)
+    constraints = {r["name"] for r in store.read("SHOW CONSTRAINTS")}
+    with pytest.raises(StoreError):
+        store.console(query)
+    assert counts(store) == before
+    assert {r["name"] for r in store.read("SHOW CONSTRAINTS")} == constraints
+    assert store.read("MATCH (m:Method) RETURN m.name AS name") == [{"name": "FooNet"}]
+
+
+def test_console_reads_with_row_cap(store):
+    store.load([make_record(f"p{i}", method=f"Net{i}", datasets=("COCO",)) for i in range(5)])
+    columns, rows = store.console("MATCH (m:Method) RETURN m.name AS name ORDER BY name", row_limit=3)
+    assert columns == ["name"] and [r["name"] for r in rows] == ["Net0", "Net1", "Net2"]
+
+
+def test_second_process_reaches_the_store_through_its_holder(server, store_home):
+    server.load([make_record("held-1", method="HeldNet", datasets=("HeldSet",))])
+    result = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "query", "methods-on-dataset", "-p", "dataset=heldset",
+         "--store", str(store_home), "--format", "json"],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows[0]["method"] == "HeldNet"
+    server.remove_papers(["held-1"])
+
+
+def test_store_files_are_private(server, store_home):
+    for name in ("secret.json", "endpoint.json"):
+        assert (store_home / name).stat().st_mode & 0o077 == 0
+
+
+def test_unreachable_bolt_server_is_one_clear_error():
+    with pytest.raises(StoreError, match="cannot reach"):
+        open_store("bolt://127.0.0.1:1")
+
+
+def test_unknown_scheme_is_refused():
+    with pytest.raises(StoreError, match="unsupported store"):
+        open_store("http://example.invalid/db")
