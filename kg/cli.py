@@ -121,6 +121,13 @@ def _coerce(value: str):
     return value
 
 
+def _print_problems(report) -> None:
+    """One line per bad record; exit code 3 later says some were skipped."""
+    for problem in report.problems:
+        tag = "" if problem.severity == "warning" else "[red]skipped:[/red] "
+        err.print(f"{tag}{problem}", highlight=False, soft_wrap=True)
+
+
 def _progress() -> Progress:
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err,
@@ -153,10 +160,9 @@ def build(inputs: Annotated[list[Path], typer.Argument(help="Paper files (listin
 
         report = run_build(inputs, graph, fmt=input_format, strict=strict, jobs=jobs,
                            batch_size=batch_size, on_paper=tick)
-    for problem in report.ingest.problems:
-        err.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False)
+    _print_problems(report.ingest)
     err.print(report.summary() + f" in {time.perf_counter() - started:.1f}s", highlight=False)
-    if report.ingest.problems:
+    if not report.ingest.ok:
         raise typer.Exit(3)
 
 
@@ -181,10 +187,9 @@ def extract(inputs: Annotated[list[Path], typer.Argument(help="Paper files")],
     finally:
         if handle is not sys.stdout:
             handle.close()
-    for problem in report.problems:
-        err.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False)
+    _print_problems(report)
     err.print(f"{report.summary()}; wrote {count} records to {output}", highlight=False)
-    if report.problems:
+    if not report.ok:
         raise typer.Exit(3)
 
 

@@ -30,6 +30,7 @@ class NamedQuery:
     text: str
     question: str
     parameters: tuple[str, ...] = field(default_factory=tuple)
+    optional: tuple[str, ...] = field(default_factory=tuple)
     returns: tuple[str, ...] = field(default_factory=tuple)
     example: str = ""
 
@@ -61,11 +62,14 @@ def _parse(name: str, text: str) -> NamedQuery:
         value = re.sub(r"\([^)]*\)", "", value)  # drop "(explanations, like this)"
         return tuple(part.strip() for part in value.split(",") if part.strip())
 
+    parameters = fields.get("parameters", "")
+    optional = tuple(re.findall(r"(\w+)\s*\(optional", parameters))
     return NamedQuery(
         name=name,
         text=text,
         question=" ".join(question).strip(),
-        parameters=names(fields.get("parameters", "")),
+        parameters=names(parameters),
+        optional=optional,
         returns=names(fields.get("returns", "")),
         example=fields.get("example", ""),
     )

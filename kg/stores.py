@@ -199,7 +199,7 @@ class BoltStore:
     def run_named(self, name: str, params: dict[str, Any] | None = None) -> list[dict]:
         """Run a named query from ``cypher/queries/`` with parameters."""
         query = queries.named_query(name)
-        params = dict(params or {})
+        params = {name: None for name in query.optional} | dict(params or {})
         missing = [p for p in query.parameters if p not in params]
         if missing:
             raise StoreError(f"query {name!r} needs parameter(s): {', '.join(missing)}")

@@ -1,0 +1,23 @@
+// Where is a method evaluated, what tasks does it address, what does it report?
+// Parameters: method (name or alias, case-insensitive)
+// Returns: method, relation, target, label, paper, evidence
+// Example: kg query method-profile -p method=LAMAR
+MATCH (m:Method)
+WHERE toLower(m.name) = toLower($method)
+   OR any(alias IN coalesce(m.aliases, []) WHERE toLower(alias) = toLower($method))
+CALL {
+  WITH m
+  MATCH (m)-[r:REPORTS_ON]->(d:Dataset)
+  RETURN 'REPORTS_ON' AS relation, d.name AS target, 'Dataset' AS label, r.paper AS paper, r.evidence AS evidence
+  UNION
+  WITH m
+  MATCH (p:Paper)-[:INTRODUCES|USES]->(m)
+  MATCH (p)-[r:ADDRESSES]->(t:Task)
+  RETURN 'ADDRESSES' AS relation, t.name AS target, 'Task' AS label, r.paper AS paper, r.evidence AS evidence
+  UNION
+  WITH m
+  MATCH (m)-[:ACHIEVES]->(res:Result)
+  RETURN 'ACHIEVES' AS relation, res.name AS target, 'Result' AS label, res.paper AS paper, res.evidence AS evidence
+}
+RETURN m.name AS method, relation, target, label, paper, evidence
+ORDER BY relation, target, paper
