@@ -267,6 +267,34 @@ def remove(paper_ids: Annotated[list[str], typer.Argument(help="Paper ids to rem
         raise typer.Exit(4)
 
 
+@app.command()
+@friendly_errors
+def serve(store: StoreOpt = None,
+          port: Annotated[Optional[int], typer.Option("--port", help="Bolt port on 127.0.0.1 [default: any free]")] = None):
+    """Hold the embedded store and serve it over Bolt on loopback until stopped."""
+    import signal
+
+    from kg.stores import EmbeddedStore, StoreError
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    graph = EmbeddedStore(store or os.environ.get("KG_STORE") or "./.kg", bolt_port=port)
+    if graph.served_by_other_process:
+        graph.close()
+        raise StoreError(f"the store is already served by another process at {graph.uri}")
+    try:
+        print(graph.uri, flush=True)
+        err.print(f"serving {graph.describe()}; credentials in {graph.home / 'secret.json'}; "
+                  "Ctrl-C to stop", highlight=False)
+        signal.pause()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        graph.close()
+
+
 @app.command("app")
 @friendly_errors
 def run_app(store: StoreOpt = None,

@@ -350,10 +350,10 @@ def _start_jvm(home: Path) -> None:
 class _ArcadeServer:
     """One in-process ArcadeDB server for a store directory (shared per process)."""
 
-    def __init__(self, home: Path, secret: Credentials):
+    def __init__(self, home: Path, secret: Credentials, port: int | None = None):
         self.home = home
         self.users = 0
-        self.port = _free_port()
+        self.port = port or _free_port()
         _start_jvm(home)
         import arcadedb_embedded as arcadedb
 
@@ -416,7 +416,7 @@ class EmbeddedStore(BoltStore):
     kind = "embedded"
 
     def __init__(self, path: str | Path = DEFAULT_STORE, database: str = "kg",
-                 batch_size: int = DEFAULT_BATCH):
+                 batch_size: int = DEFAULT_BATCH, bolt_port: int | None = None):
         self.home = Path(path).expanduser().resolve()
         self.home.mkdir(parents=True, exist_ok=True)
         os.chmod(self.home, 0o700)
@@ -428,7 +428,7 @@ class EmbeddedStore(BoltStore):
             with _servers_lock:
                 server = _servers.get(self.home)
                 if server is None:
-                    server = _servers[self.home] = _ArcadeServer(self.home, secret)
+                    server = _servers[self.home] = _ArcadeServer(self.home, secret, bolt_port)
                 server.users += 1
                 server.database(database)
             self._server = server
