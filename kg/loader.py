@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg import schema
+from kg.resolve import Resolver
 from kg.schema import entity_key
 
 #: Labels whose nodes may be left without edges when a paper changes.
@@ -58,14 +59,19 @@ class LoadReport:
 class _Batch:
     """Accumulates de-duplicated node and relationship rows for one batch."""
 
-    def __init__(self):
+    def __init__(self, resolver: Resolver | None = None):
         self.nodes: dict[tuple[str, str], dict] = {}
         self.relations: dict[tuple, dict] = {}
+        self.resolver = resolver
 
     def node(self, label: str, name: str, key: str | None = None, aliases=(), **props) -> str:
         key = key or entity_key(name)
         if not key:
             return ""
+        if self.resolver is not None and label in schema.ENTITY_LABELS:
+            aliases = [a for a in aliases if a]
+            key = self.resolver.resolve(label, key, [name, *aliases])
+            self.resolver.add(label, key, [name, *aliases])
         row = self.nodes.get((label, key))
         if row is None:
             row = self.nodes[(label, key)] = {"key": key, "name": name, "aliases": [], "props": {}}
@@ -162,8 +168,8 @@ def add_record(batch: _Batch, record: dict) -> dict:
     return paper
 
 
-def rows_for_batch(records: list[dict]) -> GraphRows:
-    batch = _Batch()
+def rows_for_batch(records: list[dict], resolver: Resolver | None = None) -> GraphRows:
+    batch = _Batch(resolver)
     papers = [add_record(batch, record) for record in records]
     nodes: dict[str, list[dict]] = defaultdict(list)
     for (label, _key), row in batch.nodes.items():

@@ -32,6 +32,7 @@ from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from kg import queries
 from kg.loader import GraphRows, LoadReport, record_hash, rows_for_batch
+from kg.resolve import Resolver
 
 DEFAULT_STORE = "./.kg"
 DEFAULT_BATCH = 200
@@ -125,6 +126,7 @@ class BoltStore:
         changed ones lose their old edges first.
         """
         self.ensure_schema()
+        self._resolver = Resolver.from_store(self)
         report = LoadReport()
         batch: list[dict] = []
         size = batch_size or self.batch_size
@@ -154,7 +156,7 @@ class BoltStore:
                 changed.append(record["id"])
         if not fresh:
             return
-        rows = rows_for_batch(fresh)
+        rows = rows_for_batch(fresh, self._resolver)
         with self._driver.session(database=self.database) as session:
             session.execute_write(self._write_rows, rows, changed)
         report.add(rows, updated=len(changed))
