@@ -246,13 +246,58 @@ def cypher(text: Annotated[str, typer.Argument(help="A read-only Cypher query")]
 @app.command()
 @friendly_errors
 def stats(store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None,
-          fmt: FormatOpt = OutputFormat.table):
+          fmt: FormatOpt = OutputFormat.table,
+          analysis: Annotated[bool, typer.Option("--analysis", help="Also: most-evaluated datasets, "
+                                                 "central methods (PageRank), co-evaluation communities")] = False,
+          top: Annotated[int, typer.Option("--top", help="Rows per analysis table")] = 10):
     """Count nodes per label and relationships per type."""
     with _open(store, user, database) as graph:
         counts = graph.stats()
+        summary = None
+        if analysis:
+            from kg import analysis as graph_analysis
+            from kg.export import to_networkx
+
+            summary = graph_analysis.summary(to_networkx(graph), n=top)
     rows = [{"kind": "node", "name": k, "count": v} for k, v in counts["nodes"].items()]
     rows += [{"kind": "relationship", "name": k, "count": v} for k, v in counts["relations"].items()]
+    if summary is None:
+        _emit(rows, fmt, ["kind", "name", "count"])
+        return
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps({"counts": rows, "analysis": summary}, indent=2, default=str) + "\n")
+        return
     _emit(rows, fmt, ["kind", "name", "count"])
+    for title in ("most_evaluated_datasets", "central_methods"):
+        out.print(f"\n[bold]{title.replace('_', ' ')}[/bold]")
+        _emit(summary[title], fmt)
+    out.print("\n[bold]co-evaluation communities[/bold]")
+    _emit([{"community": i + 1, "datasets": ", ".join(c)} for i, c in enumerate(summary["communities"])], fmt)
+
+
+@app.command()
+@friendly_errors
+def export(output: Annotated[Path, typer.Option("-o", "--output", help="File (graphml, gexf, json) or directory (csv)")],
+           export_format: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, json or csv")] = "graphml",
+           around: Annotated[Optional[str], typer.Option("--around", help="Only the neighbourhood of Label:name, e.g. Dataset:COCO")] = None,
+           hops: Annotated[int, typer.Option("--hops", help="Neighbourhood radius with --around")] = 1,
+           store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None):
+    """Export the graph (or one neighbourhood) for networkx, Gephi, pandas or neo4j-admin import."""
+    from kg import export as graph_export
+
+    if export_format not in graph_export.FORMATS:
+        _fail(f"unknown export format {export_format!r}; use one of {', '.join(graph_export.FORMATS)}")
+    try:
+        centre = graph_export.parse_around(around) if around else None
+    except ValueError as error:
+        _fail(str(error))
+    with _open(store, user, database) as graph:
+        try:
+            report = graph_export.export(graph, export_format, output, around=centre, hops=hops)
+        except LookupError as error:
+            _fail(str(error).strip("'\""))
+    err.print(f"wrote {report['nodes']} nodes and {report['relationships']} relationships "
+              f"as {export_format} to {report['path']}", highlight=False)
 
 
 @app.command()

@@ -163,7 +163,8 @@ def add_record(batch: _Batch, record: dict) -> dict:
             dataset = (schema.DATASET, batch.node(schema.DATASET, result["dataset"]))
             batch.relation(schema.ON, result_node, dataset, paper_id, provenance)
         if result.get("metric"):
-            metric = (schema.METRIC, batch.node(schema.METRIC, result["metric"]))
+            metric = (schema.METRIC, batch.node(schema.METRIC, result["metric"],
+                                                direction=result.get("direction")))
             batch.relation(schema.MEASURED_BY, result_node, metric, paper_id, provenance)
     return paper
 

@@ -245,7 +245,10 @@ class BoltStore:
         """
         driver = self._reader_driver()
         params = params or {}
-        with driver.session(database=self.database) as session:
+        # One console query at a time per process: ArcadeDB 26.10's Bolt
+        # listener stops answering when several connections fail at once, and
+        # console queries are where failing user Cypher comes from.
+        with _console_lock, driver.session(database=self.database) as session:
             arcade = "ArcadeDB" in (self._agent_of(session) or "")
             if not arcade:
                 tx = session.begin_transaction(timeout=timeout)
@@ -289,6 +292,9 @@ class BoltStore:
             return None
 
 
+_console_lock = threading.Lock()
+
+
 def _one_line(error: Neo4jError) -> str:
     message = (error.message or str(error)).strip().splitlines()
     return message[0] if message else error.__class__.__name__
@@ -301,8 +307,10 @@ def _refusal(query_type: str | None) -> str:
 
 # --- the embedded ArcadeDB store -------------------------------------------------
 
-_JUL_CONFIG = "handlers=java.util.logging.ConsoleHandler\n.level=SEVERE\n" \
-              "java.util.logging.ConsoleHandler.level=SEVERE\n"
+#: ArcadeDB's own log level (java.util.logging): SEVERE keeps the terminal
+#: clean; KG_DB_LOG=WARNING or INFO shows what the database says.
+_JUL_CONFIG = "handlers=java.util.logging.ConsoleHandler\n.level={level}\n" \
+              "java.util.logging.ConsoleHandler.level={level}\n"
 _READER_GROUP = {"resultSetLimit": 100000, "readTimeout": 30000, "access": [],
                  "types": {"*": {"access": ["readRecord"]}}}
 _servers: dict[Path, "_ArcadeServer"] = {}
@@ -343,8 +351,9 @@ def _start_jvm(home: Path) -> None:
     if jvm.jpype.isJVMStarted():
         return
     logging_config = home / "logging.properties"
-    logging_config.write_text(_JUL_CONFIG)
+    logging_config.write_text(_JUL_CONFIG.format(level=os.environ.get("KG_DB_LOG", "SEVERE")))
     heap = os.environ.get("KG_JVM_HEAP", "2g")
+    os.environ.setdefault("ARCADEDB_JVM_ERROR_FILE", str(home / "hs_err_pid%p.log"))
     with _quiet_stderr():
         jvm.start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={logging_config}"])
 

@@ -1,0 +1,13 @@
+// Which nodes of a label go by a name (key, name, title or alias; case-insensitive)?
+// Finds the centre of a neighbourhood export.
+// Parameters: label (node label, e.g. Dataset), name (key, name, title or alias)
+// Returns: id, label, key, name
+// Example: kg query export-find -p label=Dataset -p name=COCO
+MATCH (n)
+WHERE $label IN labels(n)
+  AND (n.key = $name
+       OR toLower(n.name) = toLower($name)
+       OR toLower(n.title) = toLower($name)
+       OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) = toLower($name)))
+RETURN $label + ':' + n.key AS id, $label AS label, n.key AS key, n.name AS name
+ORDER BY id

@@ -1,0 +1,98 @@
+"""Relation rules, one or more composed sentences per relation type."""
+
+from __future__ import annotations
+
+from test_extract_helpers import rels, run, targets
+
+
+def test_evaluates_on_named_datasets_and_reports_on_for_the_paper_method():
+    r = run("We propose ZorbNet, a graph encoder. Experiments on the FooQA and BarQA datasets show that "
+            "ZorbNet achieves state-of-the-art accuracy.")
+    assert {"FooQA", "BarQA"} <= targets(r, "EVALUATES_ON")
+    reports = [x for x in r["relations"] if x["type"] == "REPORTS_ON" and x["target"] == "FooQA"]
+    assert reports and reports[0]["source"] == "ZorbNet" and reports[0]["source_label"] == "Method"
+    assert reports[0]["evidence"].startswith("Experiments on the FooQA and BarQA datasets")
+
+
+def test_reports_on_prefers_the_sentence_naming_both():
+    r = run("We introduce PrismNet, a detector. PrismNet is trained on synthetic scenes. "
+            "On the HaloDet benchmark, our detector improves recall. PrismNet sets a new record on HaloDet.")
+    ev = {x["evidence"] for x in r["relations"] if x["type"] == "REPORTS_ON" and x["target"] == "HaloDet"}
+    assert ev == {"PrismNet sets a new record on HaloDet."}
+
+
+def test_training_data_is_not_evaluates_on():
+    r = run("The model is pre-trained on the WebCrawl corpus and evaluated on the TinyEval benchmark.")
+    assert targets(r, "EVALUATES_ON") == {"TinyEval"}
+
+
+def test_background_datasets_are_not_evaluates_on():
+    r = run("Large video corpora, such as ClipWorld, are noisy and expensive to collect.")
+    assert not targets(r, "EVALUATES_ON")
+
+
+def test_uses_for_built_on_and_compared_against():
+    r = run("We propose ZorbNet. Our detector is built on top of DeltaNet and is compared against "
+            "OmegaFormer and SigmaGAN.")
+    assert {"DeltaNet", "OmegaFormer", "SigmaGAN"} <= targets(r, "USES")
+    assert "ZorbNet" not in targets(r, "USES")
+
+
+def test_uses_for_fine_tuned_models_in_a_list():
+    r = run("We fine-tune several open models, including Glint-7B, ArborLM-2 and Pico-3, on our data.")
+    assert {"Glint-7B", "ArborLM-2", "Pico-3"} <= targets(r, "USES")
+
+
+def test_background_mentions_are_not_uses():
+    r = run("Representative prior systems, such as HexaPlan and Quorum, rely on search.")
+    assert not targets(r, "USES")
+
+
+def test_outperforms_with_named_subject_and_objects():
+    r = run("We propose ZorbNet. ZorbNet outperforms GraphSAGE-X and PolyConv by 3.1 points.")
+    assert {("ZorbNet", "GraphSAGE-X"), ("ZorbNet", "PolyConv")} <= rels(r, "OUTPERFORMS")
+    out = [x for x in r["relations"] if x["type"] == "OUTPERFORMS"]
+    assert all(x["source_label"] == "Method" and x["target_label"] == "Method" for x in out)
+
+
+def test_outperforms_improvement_over_and_we_subject():
+    r = run("We present LumaNet. On the ZetaVQA dataset, we obtain an improvement of 4 points over the recent "
+            "OrcaVL model, outperforming earlier systems like BridgeQA and KiteVL.")
+    assert {("LumaNet", "OrcaVL"), ("LumaNet", "BridgeQA"), ("LumaNet", "KiteVL")} <= rels(r, "OUTPERFORMS")
+
+
+def test_size_comparisons_are_not_outperforms():
+    r = run("We propose TinyTalk. It runs a Conformer model that is 10x smaller than HugeASR.")
+    assert not rels(r, "OUTPERFORMS")
+
+
+def test_addresses_tasks_in_title_and_abstract():
+    r = run("We study cross-lingual entity linking for low-resource languages.",
+            title="Robust Embeddings for Open-Set Speaker Verification")
+    tasks = {t.lower() for t in targets(r, "ADDRESSES")}
+    assert "open-set speaker verification" in tasks
+    title_rel = [x for x in r["relations"] if x["type"] == "ADDRESSES" and x["field"] == "title"]
+    assert title_rel and title_rel[0]["confidence"] >= 0.85
+
+
+def test_has_code_strips_trailing_punctuation_and_latex_debris():
+    r = run("Code is available at https://github.com/foo/bar. See the project page (https://foo.github.io/proj/). "
+            "Models: https://huggingface.co/foo/model{https://huggingface.co/foo/model}.")
+    assert targets(r, "HAS_CODE") == {"https://github.com/foo/bar", "https://foo.github.io/proj/",
+                                      "https://huggingface.co/foo/model"}
+    assert all(x["target_label"] == "Code" for x in r["relations"] if x["type"] == "HAS_CODE")
+
+
+def test_url_without_code_context_is_not_code():
+    r = run("Audio samples can be heard at https://example.org/samples.")
+    assert not targets(r, "HAS_CODE")
+
+
+def test_every_relation_has_provenance():
+    r = run("We propose ZorbNet, a graph encoder for molecule property prediction. ZorbNet outperforms PolyConv "
+            "on the FooQA benchmark. Code: https://github.com/z/zorb.")
+    assert r["relations"]
+    for x in r["relations"]:
+        assert x["evidence"] and x["extractor"] and 0 < x["confidence"] <= 1
+        field_text = r["abstract"] if x["field"] == "abstract" else r["title"]
+        assert field_text[x["start"]:x["end"]] == x["evidence"]

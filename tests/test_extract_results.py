@@ -1,0 +1,118 @@
+"""Result (metric value) extraction on composed sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_extract_helpers import run
+
+
+def results(abstract: str, title: str = "A study") -> list[dict]:
+    return run(abstract, title)["results"]
+
+
+def one(items, **want):
+    hits = [r for r in items if all(r.get(k) == v for k, v in want.items())]
+    assert len(hits) == 1, (want, items)
+    return hits[0]
+
+
+def test_metric_of_value_on_dataset_and_coordinated_second_value():
+    rs = results("We propose ZorbNet. ZorbNet reaches an F1 of 71.3% on the FooQA dataset and 64.2% on the "
+                 "BarQA dataset in a zero-shot manner.")
+    a = one(rs, value=71.3)
+    b = one(rs, value=64.2)
+    assert (a["metric"], a["dataset"], a["unit"], a["method"], a["kind"]) == ("F1", "FooQA", "%", "ZorbNet", "score")
+    assert (b["metric"], b["dataset"]) == ("F1", "BarQA")
+    assert a["setting"] == b["setting"] == "zero-shot"
+
+
+def test_value_before_metric_and_acronym_metric():
+    rs = results("We propose QuillNet. QuillNet obtains 4.35 PPL on SlimText, while prior methods report a "
+                 "perplexity (PPL) of 12 or greater.")
+    q = one(rs, value=4.35)
+    assert (q["metric"], q["dataset"], q["method"], q["kind"]) == ("Perplexity", "SlimText", "QuillNet", "score")
+    b = one(rs, value=12)
+    assert (b["metric"], b["kind"], b["method"]) == ("Perplexity", "baseline", None)
+
+
+def test_from_to_gives_baseline_and_score():
+    rs = results("With our data, the character error rate falls from 9.4% to 7.1%.")
+    assert one(rs, value=9.4)["kind"] == "baseline"
+    assert one(rs, value=7.1)["kind"] == "score"
+    assert {r["metric"] for r in rs} == {"CER"}
+
+
+def test_arrow_values():
+    rs = results("We propose LongMix. LongMix improves F1 on RiverQA (e.g., 23.5->26.9 F1 score).")
+    assert one(rs, value=23.5)["kind"] == "baseline"
+    s = one(rs, value=26.9)
+    assert (s["kind"], s["metric"]) == ("score", "F1")
+
+
+def test_improvements_under_settings_respectively():
+    rs = results("We propose PoseKit. PoseKit yields improvements of 1.5% and 2.5% under 1-shot and 5-shot "
+                 "settings, respectively, and absolute gains of 3+ points on hard poses.")
+    a, b = one(rs, value=1.5), one(rs, value=2.5)
+    assert (a["kind"], a["setting"]) == ("improvement", "1-shot")
+    assert (b["kind"], b["setting"]) == ("improvement", "5-shot")
+    c = one(rs, value=3)
+    assert c["kind"] == "improvement" and c["setting"] is None
+
+
+def test_latex_percent_and_top_k_metric():
+    rs = results("We propose ZorbNet. It reaches an accuracy of 88.2\\% on FooQA and a top-5 retrieval accuracy "
+                 "of 91 on BarQA.")
+    a = one(rs, value=88.2)
+    assert (a["unit"], a["metric"], a["dataset"]) == ("%", "Accuracy", "FooQA")
+    t = one(rs, value=91)
+    assert t["metric"].lower().startswith("top-5") and t["dataset"] == "BarQA"
+
+
+def test_range_and_speedups():
+    rs = results("We propose SwiftKV. SwiftKV improves quality by between 2 and 4 points, runs 3.4x faster, "
+                 "and gives a 2.5× speedup; decoding is 48times faster and loading 3 times faster.")
+    r = one(rs, value=2)
+    assert r["kind"] == "improvement" and r.get("value_max") == 4
+    for v in (3.4, 2.5, 48, 3):
+        s = one(rs, value=v)
+        assert (s["kind"], s["unit"]) == ("speedup", "x")
+
+
+def test_respectively_zips_values_and_datasets():
+    rs = results("We propose FlowGen. FlowGen achieves FID scores of 2.51 and 3.25 on CIFAR-10 and TinyFaces "
+                 "respectively.")
+    assert one(rs, value=2.51)["dataset"] == "CIFAR-10"
+    assert one(rs, value=3.25)["dataset"] == "TinyFaces"
+    assert {r["metric"] for r in rs} == {"FID"}
+
+
+def test_one_value_on_two_datasets_gives_two_results():
+    rs = results("Our approach leads to absolute gains of 2+ points in top-20 retrieval accuracy on the RiverQA "
+                 "and LakeQA datasets.")
+    assert {r["dataset"] for r in rs if r["value"] == 2} == {"RiverQA", "LakeQA"}
+    assert all(r["kind"] == "improvement" for r in rs)
+
+
+def test_improvement_in_metric_and_language_setting():
+    rs = results("For Hindi, adding our data gives a 2.3% drop in WER.")
+    r = one(rs, value=2.3)
+    assert (r["kind"], r["metric"], r["setting"]) == ("improvement", "WER", "Hindi")
+
+
+@pytest.mark.parametrize("text", [
+    "We trained on 20,000 images from 150 categories with a 7B model of 13B parameters in 2023 (Section 4) [12].",
+    "Sizes range from 843M to 15B parameters, with only 10% labeled data and 30% mass variations.",
+    "We use (1) a router and (2) a 2:4 sparsity pattern on 180 GPUs for 3 epochs.",
+    "The dataset contains 6,400 hours across 12 Indian languages, a 2.3x increase in data.",
+])
+def test_counts_sizes_years_sections_and_citations_are_not_results(text):
+    assert results(text) == []
+
+
+def test_result_provenance():
+    r = run("We propose ZorbNet. ZorbNet reaches an F1 of 71.3% on the FooQA dataset.")
+    res = r["results"][0]
+    assert r["abstract"][res["start"]:res["end"]] == res["evidence"]
+    assert res["evidence"] == "ZorbNet reaches an F1 of 71.3% on the FooQA dataset."
+    assert 0 < res["confidence"] <= 1
