@@ -1,40 +1,618 @@
 """The explorer: ask the graph research questions and see the evidence.
 
 Run with ``kg app`` (or ``streamlit run app.py``); the store comes from
-``$KG_STORE`` (default ``./.kg``).
+``$KG_STORE`` (default ``./.kg``; a ``bolt://`` URI works too). Every view is a
+URL: ``?view=leaderboard&dataset=COCO``, ``?view=entity&label=Method&name=MDETR``.
+
+This file is layout only: queries, shaping, evidence and graphs live in
+``kg/explorer.py``. User text is shown escaped; the only raw HTML is displaCy's
+rendering of an evidence sentence (which escapes the sentence).
 """
+
+from __future__ import annotations
 
 import streamlit as st
 
-from kg import explorer
+from kg import explorer as ex
+from kg.stores import ReadOnlyViolation, StoreError
 
 st.set_page_config(page_title="ML knowledge graph", page_icon="🔎", layout="wide")
 
 
+# --- the store, opened once ---------------------------------------------------------------
+
 @st.cache_resource(show_spinner="Opening the graph…")
-def graph(spec: str):
-    return explorer.connect(spec)
+def graph(spec: str, database: str | None):
+    return ex.connect(spec, database)
 
 
-store = graph(explorer.store_spec())
-st.sidebar.caption("Store")
-st.sidebar.code(store.describe(), language=None)
+@st.cache_resource
+def generation() -> dict:
+    """Bumped when papers are added, so cached answers are recomputed."""
+    return {"n": 0}
 
-st.title("Which methods report on a dataset?")
-datasets = explorer.dataset_names(store)
-if not datasets:
-    st.info("The graph has no datasets yet: run `kg build data/sample/hf-papers-listing.txt`.")
+
+try:
+    store = graph(ex.store_spec(), ex.store_database())
+except StoreError as error:
+    st.error(f"Cannot open the graph: {error}")
     st.stop()
+STORE_ID = store.describe()
+if "(database" not in STORE_ID:  # the embedded store's description omits it
+    STORE_ID += f" · database {store.database or 'default'}"
 
-default = next((i for i, name in enumerate(datasets) if name.lower() == "newsclippings"), 0)
-dataset = st.selectbox("Dataset", datasets, index=default, key="dataset")
-rows = explorer.methods_on_dataset(store, dataset)
-st.subheader(f"{len(rows)} method(s) report on {dataset}")
-st.dataframe(
-    [{"method": r["method"], "paper": r["title"] or r["paper"], "evidence": r["evidence"]} for r in rows],
-    hide_index=True, use_container_width=True, key="methods",
-)
-for row in rows:
-    with st.expander(f"{row['method']} — {row['title'] or row['paper']}"):
-        st.markdown(f"> {row['evidence']}")
-        st.caption(f"paper id: {row['paper']}")
+
+@st.cache_resource(ttl=300, show_spinner=False)
+def _index(store_id: str, gen: int) -> ex.EntityIndex:
+    return ex.entity_index(store)
+
+
+@st.cache_data(ttl=300, show_spinner=False, max_entries=256)
+def _ask(what: str, store_id: str, gen: int, *args):
+    return getattr(ex, what)(store, *args)
+
+
+def index() -> ex.EntityIndex:
+    return _index(STORE_ID, generation()["n"])
+
+
+def ask(what: str, *args):
+    """A cached answer of ``explorer.<what>(store, *args)``."""
+    return _ask(what, STORE_ID, generation()["n"], *args)
+
+
+def refresh() -> None:
+    generation()["n"] += 1
+
+
+# --- navigation: every view is a URL -------------------------------------------------------
+
+def go(view: str, **params) -> None:
+    """Callback: open a view (query parameters are the state)."""
+    st.query_params.clear()
+    st.query_params.update({"view": view, **{k: str(v) for k, v in params.items() if v not in (None, "")}})
+    st.session_state["find"] = None
+
+
+def param(name: str, default: str | None = None) -> str | None:
+    return st.query_params.get(name, default)
+
+
+def bound_select(label: str, options: list[str], name: str, resolve=None, **kwargs) -> str | None:
+    """A selectbox whose value is the ``?name=`` query parameter (any case or alias accepted)."""
+    key = f"w-{name}"
+    if not options:
+        st.selectbox(label, [], key=key, disabled=True, **kwargs)
+        return None
+    wanted = param(name)
+    chosen = ex.choose(options, wanted)
+    if chosen is None and wanted and resolve:
+        chosen = ex.choose(options, resolve(wanted))
+    if chosen is not None:
+        st.session_state[key] = chosen
+    elif st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+
+    def sync():
+        st.query_params[name] = st.session_state[key]
+
+    value = st.selectbox(label, options, key=key, on_change=sync, **kwargs)
+    st.query_params[name] = value
+    return value
+
+
+def bound_text(label: str, name: str, default: str = "", **kwargs) -> str:
+    """A text input whose value is the ``?name=`` query parameter."""
+    key = f"w-{name}"
+    wanted = param(name)
+    if wanted is not None:
+        st.session_state[key] = wanted
+    elif key not in st.session_state:
+        st.session_state[key] = default
+
+    def sync():
+        st.query_params[name] = st.session_state[key]
+
+    value = st.text_input(label, key=key, on_change=sync, **kwargs)
+    st.query_params[name] = value
+    return value
+
+
+def resolver(label: str):
+    def resolve(text: str) -> str | None:
+        entity = index().resolve(text, label)
+        return entity.name if entity else None
+    return resolve
+
+
+def nav_button(text: str, view: str, key: str, **params) -> None:
+    st.button(text, key=key, on_click=go, args=(view,), kwargs=params)
+
+
+def table(rows, key: str, **kwargs) -> None:
+    """A read-only table, in a keyed container (tests find it by key)."""
+    with st.container(key=key):
+        st.dataframe(rows, hide_index=True, width="stretch", **kwargs)
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+def evidence_table(rows: list[dict], columns: list[str], view: str, key: str, subject=None) -> None:
+    """Rows as a table; the chosen row's evidence sentence, highlighted, with its paper."""
+    if not rows:
+        st.info("No rows.")
+        return
+    table = [{c: row.get(c) for c in columns} for row in rows]
+    event = st.dataframe(table, hide_index=True, width="stretch", key=key, on_select="rerun",
+                         selection_mode="single-row")
+    picked = event.selection.rows[0] if event and event.selection.rows else None
+    choice_key = f"{key}-evidence"
+    if picked is not None and st.session_state.get(f"{key}-picked") != picked:
+        st.session_state[choice_key] = picked
+    st.session_state[f"{key}-picked"] = picked
+    if st.session_state.get(choice_key) not in range(len(rows)):
+        st.session_state[choice_key] = 0
+
+    def describe(i: int) -> str:
+        row = rows[i]
+        words = [str(row.get(c)) for c in columns if c != "rank" and row.get(c) not in (None, "")][:3]
+        return f"{i + 1}. " + " · ".join(words)
+
+    i = st.selectbox("Evidence for row (or select a row in the table)", list(range(len(rows))),
+                     format_func=describe, key=choice_key)
+    evidence_panel(rows[i], view, subject)
+
+
+def evidence_panel(row: dict, view: str, subject=None) -> None:
+    with st.container(border=True):
+        sentence = row.get("evidence")
+        if sentence:
+            st.html(ex.evidence_html(sentence, ex.row_mentions(view, row, index(), subject), index()))
+        else:
+            st.caption("No evidence sentence stored for this row.")
+        info = ask("paper_info", row["paper"]) if row.get("paper") else None
+        info = info or {}
+        paper_line(row.get("paper"), info.get("title") or row.get("title"), info.get("url") or row.get("url"),
+                   key=f"{view}-open-paper")
+        if row.get("confidence") is not None:
+            st.caption(f"confidence {row['confidence']}")
+
+
+def paper_line(paper_id, title=None, url=None, key="open-paper") -> None:
+    if not paper_id:
+        return
+    link = ex.paper_url(paper_id, url)
+    text = f"**{ex.md_escape(title or 'Untitled paper')}** · paper id {ex.md_escape(paper_id)}"
+    if link:
+        text += " · " + ex.md_link("link", link)
+    cols = st.columns([5, 1])
+    cols[0].markdown(text)
+    with cols[1]:
+        nav_button("Open paper", "paper", key=key, paper=paper_id)
+
+
+# --- the sidebar --------------------------------------------------------------------------
+
+views = list(ex.VIEWS)
+if param("view") not in views:
+    st.query_params["view"] = "overview"
+st.session_state["view-radio"] = param("view")
+
+
+def _switch_view():
+    kept = {k: v for k, v in st.query_params.to_dict().items() if k != "view"}
+    go(st.session_state["view-radio"], **kept)
+
+
+def _find():
+    entity = index().by_id.get(st.session_state.get("find") or "")
+    if entity:
+        go("entity", label=entity.label, name=entity.name)
+
+
+with st.sidebar:
+    st.title("🔎 ML knowledge graph")
+    entities = index()
+    st.selectbox("Find a method, dataset, task or metric", [e.id for e in entities.entities], index=None,
+                 key="find", format_func=lambda i: entities.by_id[i].option_label(), on_change=_find,
+                 placeholder="Type a name or alias…", filter_mode="contains")
+    st.radio("View", views, key="view-radio", format_func=ex.VIEWS.get, on_change=_switch_view)
+    st.divider()
+    st.caption(f"Store: {ex.store_kind(store)}")
+    st.code(STORE_ID, language=None, wrap_lines=True)
+
+VIEW = param("view")
+heading, _query_name = ex.QUESTIONS[VIEW]
+st.header(heading)
+if _query_name:
+    st.caption(f"named query: `{_query_name}`")
+
+
+# --- the views ----------------------------------------------------------------------------
+
+def view_overview():
+    data = ask("overview")
+    nodes, relations = data["nodes"], data["relations"]
+    if not nodes:
+        st.info("The graph is empty: run `kg build data/sample/hf-papers-listing.txt`, or add papers.")
+        nav_button("Add papers", "add", key="empty-add")
+        return
+    from kg import schema
+
+    cols = st.columns(len(schema.NODE_LABELS))
+    for col, label in zip(cols, schema.NODE_LABELS):
+        col.metric(ex.PLURALS.get(label, label + "s"), nodes.get(label, 0))
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Most evaluated datasets")
+        table(data["datasets"], key="ov-datasets")
+        if data["datasets"]:
+            import altair as alt
+            chart = alt.Chart(alt.Data(values=data["datasets"])).mark_bar().encode(
+                x=alt.X("papers:Q", title="papers"), y=alt.Y("dataset:N", sort="-x", title=None),
+                tooltip=["dataset:N", "papers:Q", "methods:Q"])
+            st.altair_chart(chart, width="stretch")
+        for row in data["datasets"][:5]:
+            c1, c2 = st.columns(2)
+            with c1:
+                nav_button(f"Methods on {row['dataset']}", "methods-on-dataset", key=f"ov-m-{row['dataset']}",
+                           dataset=row["dataset"])
+            with c2:
+                nav_button(f"Leaderboard {row['dataset']}", "leaderboard", key=f"ov-l-{row['dataset']}",
+                           dataset=row["dataset"])
+    with right:
+        st.subheader("Most reported metrics")
+        table(data["metrics"], key="ov-metrics")
+        st.subheader("Relations")
+        table(ex.count_rows(relations, schema.RELATION_TYPES), key="ov-relations")
+    st.subheader("Newest papers")
+    papers = [{**p, "url": ex.paper_url(p["paper"], p.get("url"))} for p in data["papers"]]
+    table(papers, key="ov-papers", column_config={"url": st.column_config.LinkColumn("link")})
+
+
+def view_search():
+    text = bound_text("Name or alias (any case)", "q", placeholder="e.g. COCO, newsclippings, BERT, accuracy")
+    if not text.strip():
+        st.caption("Type to search methods, datasets, tasks and metrics — or use the Find box in the sidebar.")
+        return
+    rows = ask("search", text, 50)
+    st.subheader(f"{len(rows)} match(es) for “{text.strip()}”" if len(rows) < 50 else "50+ matches")
+    shown = [{"label": r["label"], "name": r["name"], "aliases": ", ".join(r.get("aliases") or []),
+              "exact": r["exact"]} for r in rows]
+    table(shown, key="search-results")
+    for i, row in enumerate(rows[:12]):
+        nav_button(f"{row['name']} · {row['label']}", "entity", key=f"search-open-{i}",
+                   label=row["label"], name=row["name"])
+
+
+def entity_selector() -> ex.Entity | None:
+    entities = index()
+    wanted = entities.resolve(param("name"), param("label")) if param("name") else None
+    if wanted is None:
+        if param("name"):
+            st.warning(f"No {ex.md_escape(param('label') or 'entity')} named "
+                       f"“{ex.md_escape(param('name'))}” in the graph.")
+        st.caption("Pick an entity with the Find box in the sidebar, or search.")
+        return None
+    return wanted
+
+
+def view_entity():
+    entity = entity_selector()
+    if entity is None:
+        return
+    st.subheader(f"{ex.md_escape(entity.name)} · {entity.label}")
+    rows = ask("entity_rows", entity.label, entity.key)
+    aliases = [a for a in (rows[0].get("aliases") if rows else entity.aliases) or [] if a != entity.name]
+    st.markdown("**Also called:** " + (", ".join(ex.md_escape(a) for a in aliases) if aliases else "—"))
+    papers = [r for r in rows if r.get("paper")]
+    if rows and rows[0].get("direction"):
+        st.caption(ex.direction_note(rows[0]["direction"]))
+    buttons = {
+        "Dataset": [("Methods reporting on it", "methods-on-dataset", "dataset"), ("Leaderboard", "leaderboard", "dataset")],
+        "Method": [("Where evaluated", "method", "method"), ("Builds on / outperforms", "lineage", "method"),
+                   ("Related methods", "related", "method")],
+    }.get(entity.label, [])
+    if buttons:
+        cols = st.columns(len(buttons))
+        for col, (text, view, name) in zip(cols, buttons):
+            with col:
+                nav_button(text, view, key=f"ent-{view}", **{name: entity.name})
+    near = ask("neighbourhood", entity.label, entity.key)
+    tab_rel, tab_graph, tab_papers, tab_export = st.tabs(
+        [f"Relations ({len(near)})", "Graph", f"Papers ({len(papers)})", "Export"])
+    with tab_rel:
+        evidence_table(near, ["relation", "other", "other_label", "direction", "paper", "title"], "entity", key="entity-relations", subject=(entity.label, entity.name))
+    with tab_graph:
+        show_graph(ex.neighbourhood_graph(near), key=f"graph-{entity.id}")
+    with tab_papers:
+        shown = [{"paper": r["paper"], "title": r.get("title"), "year": r.get("year"),
+                  "how": ", ".join(r.get("relations") or []), "url": ex.paper_url(r["paper"], r.get("url"))}
+                 for r in papers]
+        table(shown, key="entity-papers", column_config={"url": st.column_config.LinkColumn("link")})
+    with tab_export:
+        export_controls(around=(entity.label, entity.name), key="entity-export")
+
+
+def show_graph(view: ex.GraphView, key: str) -> None:
+    if not view.edge_count and view.node_count <= 1:
+        st.caption("No relations to draw.")
+        return
+    from st_link_analysis import Event, st_link_analysis
+
+    def on_click():
+        target = ex.clicked(st.session_state.get(key), view)
+        if target:
+            go(**target)
+
+    st.caption(f"{view.node_count} nodes, {view.edge_count} relations — click a node to open it.")
+    node_styles, edge_styles = ex.graph_styles(view)
+    st_link_analysis(view.elements, layout=ex.GRAPH_LAYOUT, node_styles=node_styles, edge_styles=edge_styles,
+                     height=480, key=key, on_change=on_click, events=[Event("open", "tap", "node")])
+
+
+def view_methods_on_dataset():
+    datasets = ask("dataset_names")
+    dataset = bound_select("Dataset", datasets, "dataset", resolve=resolver("Dataset"))
+    if not dataset:
+        st.info("The graph has no datasets yet.")
+        return
+    rows = ask("methods_on_dataset", dataset)
+    st.subheader(f"{len(rows)} method(s) report on {ex.md_escape(dataset)}")
+    evidence_table(rows, ["method", "dataset", "paper", "title"], "methods-on-dataset", key="mod")
+    c1, c2 = st.columns(2)
+    with c1:
+        nav_button(f"Leaderboard of {dataset}", "leaderboard", key="mod-lb", dataset=dataset)
+    with c2:
+        nav_button(f"{dataset}'s page", "entity", key="mod-entity", label="Dataset", name=dataset)
+
+
+def method_names() -> list[str]:
+    return [e.name for e in index().of_label("Method")]
+
+
+def view_method():
+    method = bound_select("Method", method_names(), "method", resolve=resolver("Method"))
+    if not method:
+        st.info("The graph has no methods yet.")
+        return
+    rows = ask("method_profile", method)
+    st.subheader(f"{ex.md_escape(method)}: {len(rows)} evaluation(s), task(s) and result(s)")
+    evidence_table(rows, ["relation", "target", "label", "paper"], "method", key="profile")
+    nav_button(f"{method}'s page", "entity", key="method-entity", label="Method", name=method)
+
+
+def view_leaderboard():
+    pairs = ask("leaderboard_datasets")
+    datasets = list(dict.fromkeys(r["dataset"] for r in pairs))
+    requested = param("dataset")
+    if requested and ex.choose(datasets, requested) is None:
+        entity = index().resolve(requested, "Dataset")
+        if entity is None or ex.choose(datasets, entity.name) is None:
+            datasets = [entity.name if entity else requested] + datasets
+    dataset = bound_select("Dataset", datasets, "dataset", resolve=resolver("Dataset"))
+    if not dataset:
+        st.info("No results have been extracted yet.")
+        return
+    rows = ask("leaderboard", dataset)
+    metrics = ex.leaderboard_metrics(rows)
+    if not metrics:
+        st.info(f"No scores reported on {ex.md_escape(dataset)} yet.")
+        return
+    metric = bound_select("Metric", metrics, "metric", resolve=resolver("Metric"))
+    ranked, direction = ex.rank(rows, metric)
+    st.subheader(f"{ex.md_escape(dataset)} · {ex.md_escape(metric)} ({ex.direction_note(direction)})")
+    for row in ranked:
+        row["dataset"] = dataset
+    if ranked:
+        import altair as alt
+        values = [{"entry": f"{r['rank']}. {r['method']}" + (f" ({r['setting']})" if r.get("setting") else ""),
+                   "value": r["value"], "paper": r["paper"]} for r in ranked[:30]]
+        chart = alt.Chart(alt.Data(values=values)).mark_bar().encode(
+            x=alt.X("value:Q", title=metric, scale=alt.Scale(zero=False)),
+            y=alt.Y("entry:N", sort=None, title=None), tooltip=["entry:N", "value:Q", "paper:N"])
+        st.altair_chart(chart, width="stretch")
+    evidence_table(ranked, ["rank", "method", "value", "unit", "setting", "paper", "title"], "leaderboard", key="leaderboard")
+
+
+def view_lineage():
+    method = bound_select("Method", method_names(), "method", resolve=resolver("Method"))
+    if not method:
+        st.info("The graph has no methods yet.")
+        return
+    rows = ask("method_lineage", method)
+    st.subheader(f"{ex.md_escape(method)}: {len(rows)} lineage relation(s)")
+    evidence_table(rows, ["relation", "other", "paper"], "lineage", key="lineage")
+
+
+def view_dataset_papers():
+    rows = ask("dataset_papers")
+    st.subheader(f"{len(rows)} dataset introduction(s)")
+    evidence_table(rows, ["dataset", "paper", "title"], "dataset-papers", key="dataset-papers")
+
+
+def view_related():
+    method = bound_select("Method", method_names(), "method", resolve=resolver("Method"))
+    if not method:
+        st.info("The graph has no methods yet.")
+        return
+    rows = ask("related_methods", method)
+    st.subheader(f"{len(rows)} method(s) share benchmarks with {ex.md_escape(method)}")
+    shown = [{"method": r["method"], "shared": r["shared"], "datasets": ", ".join(r["datasets"])} for r in rows]
+    table(shown, key="related")
+    for i, row in enumerate(rows[:10]):
+        nav_button(f"{row['method']} ({row['shared']} shared)", "entity", key=f"related-{i}",
+                   label="Method", name=row["method"])
+
+
+def view_paper():
+    newest = ask("overview")["papers"]
+    paper_id = bound_text("Paper id", "paper", default=newest[0]["paper"] if newest else "").strip()
+    if not paper_id:
+        return
+    info = ask("paper_info", paper_id)
+    if info is None:
+        st.warning(f"No paper {ex.md_escape(paper_id)} in the graph.")
+        return
+    rows = ask("paper", paper_id)
+    near = ask("neighbourhood", "Paper", paper_id)
+    title = info.get("title") or paper_id
+    st.subheader(ex.md_escape(title))
+    link = ex.paper_url(paper_id, info.get("url"))
+    facts = [f"paper id {ex.md_escape(paper_id)}"]
+    if info.get("year"):
+        facts.append(str(info["year"]))
+    if link:
+        facts.append(ex.md_link(link, link))
+    st.markdown(" · ".join(facts))
+    if info.get("abstract"):
+        st.html(ex.evidence_html(info["abstract"], ex.paper_mentions(rows, index()), index()))
+    tab_rel, tab_graph = st.tabs([f"Relations ({len(rows)})", "Graph"])
+    with tab_rel:
+        evidence_table([{**r, "paper": paper_id, "title": title} for r in rows],
+                       ["relation", "target", "label"], "paper", key="paper-rel")
+    with tab_graph:
+        show_graph(ex.neighbourhood_graph(near), key=f"graph-paper-{paper_id}")
+
+
+def view_console():
+    examples = {"": ""} | ex.EXAMPLE_QUERIES
+
+    def use_example():
+        st.session_state["cypher"] = examples[st.session_state["console-example"]]
+
+    st.selectbox("Examples", list(examples), key="console-example", on_change=use_example,
+                 format_func=lambda k: k or "—")
+    if "cypher" not in st.session_state:
+        st.session_state["cypher"] = param("cypher", "MATCH (d:Dataset) RETURN d.name AS dataset LIMIT 10")
+    with st.form("console"):
+        text = st.text_area("Cypher (read-only: writes and schema changes are refused by the database)",
+                            key="cypher", height=140)
+        params_text = st.text_input("Parameters (JSON object)", value="", key="console-params",
+                                    placeholder='{"name": "COCO"}')
+        limit = st.number_input("Row limit", 1, ex.CONSOLE_ROW_LIMIT, 200, key="console-limit")
+        submitted = st.form_submit_button("Run", type="primary")
+    if not submitted and not st.session_state.get("console-ran"):
+        return
+    st.session_state["console-ran"] = True
+    try:
+        params = ex.parse_params(params_text)
+    except ValueError as error:
+        st.error(f"Parameters: {error}")
+        return
+    try:
+        columns, rows = store.console(text, params, row_limit=int(limit), timeout=10.0)
+    except ReadOnlyViolation as error:
+        message = str(error)
+        if message.lower().startswith("refused"):
+            message = message[len("refused"):].lstrip(":— ")
+        st.error(f"Refused — {message}", icon="🚫")
+        return
+    except StoreError as error:
+        st.error(f"Query failed: {error}")
+        return
+    st.success(f"{len(rows)} row(s)" + (" (row limit reached)" if len(rows) >= limit else ""))
+    table(ex.console_table(columns, rows), key="console-result")
+    drawn = ex.console_graph(store, columns, rows)
+    if drawn is not None:
+        show_graph(drawn, key=f"console-graph-{hash(text) & 0xffff}")
+
+
+def view_add():
+    problem = ex.extractor_available()
+    if problem:
+        st.error(f"Cannot add papers: {problem}")
+        return
+    upload, paste = st.tabs(["Upload a file", "Paste an abstract"])
+    papers, problems, source = [], [], None
+    with upload:
+        st.caption("Any format `kg build` reads: listing text, JSONL, CSV/TSV, arXiv Atom XML, SciTLDR "
+                   f"(optionally .gz); at most {ex.MAX_UPLOAD_MB} MB.")
+        file = st.file_uploader("Papers file", type=list(ex.UPLOAD_TYPES), key="upload")
+        if file is not None and st.button("Extract and add", key="add-upload", type="primary"):
+            if file.size > ex.MAX_UPLOAD_BYTES:
+                problems = [ex.upload_problem(file.name, file.size)]
+            else:
+                papers, problems = ex.papers_from_upload(file.name, file.getvalue())
+            source = file.name
+    with paste:
+        with st.form("paste", clear_on_submit=False):
+            title = st.text_input("Title", key="paste-title")
+            abstract = st.text_area("Abstract", key="paste-abstract", height=200)
+            url = st.text_input("Link (optional, http/https)", key="paste-url")
+            if st.form_submit_button("Extract and add", type="primary"):
+                papers, problems = ex.papers_from_paste(title, abstract, url)
+                source = "pasted abstract"
+    for message in problems:
+        st.warning(message)
+    if source and papers:
+        bar = st.progress(0.0, text=f"Extracting {len(papers)} paper(s) from {source}…")
+        try:
+            result = ex.add_papers(store, papers, progress=lambda f, text: bar.progress(min(1.0, f), text=text))
+        except StoreError as error:
+            st.error(f"Could not add the papers: {error}")
+            return
+        refresh()
+        st.session_state["added"] = result
+    result = st.session_state.get("added")
+    if result is not None:
+        show_added(result)
+
+
+def show_added(result: ex.AddResult) -> None:
+    st.success(f"Added {result.loaded} paper(s) ({result.unchanged} already in the graph, "
+               f"{result.updated} updated) in {result.seconds:.1f} s.")
+    table([{"paper": r["id"], "title": r.get("title"), "entities": len(r.get("entities", [])),
+            "relations": len(r.get("relations", [])), "results": len(r.get("results", []))}
+           for r in result.records], key="added-papers")
+    st.subheader("Entities found")
+    table(ex.added_entities(result.records), key="added-entities")
+    st.subheader("Relations and results")
+    table(ex.added_relations(result.records), key="added-relations")
+    for i, record in enumerate(result.records[:10]):
+        nav_button(f"Open {record.get('title') or record['id']}", "paper", key=f"added-open-{i}", paper=record["id"])
+
+
+def export_controls(around=None, key: str = "export") -> None:
+    problem = ex.export_available()
+    if problem:
+        st.info(f"Export: {problem}")
+        return
+    cols = st.columns(3)
+    fmt = cols[0].selectbox("Format", ex.EXPORT_FORMATS, key=f"{key}-format",
+                            format_func=lambda f: ex.EXPORT_NAMES.get(f, f))
+    hops = cols[1].number_input("Hops", 1, 3, 1, key=f"{key}-hops") if around else None
+    if cols[2].button("Prepare download", key=f"{key}-prepare"):
+        try:
+            data, mime, filename = ex.export_bytes(store, fmt, around=around, hops=int(hops or 1))
+        except (StoreError, ValueError) as error:
+            st.error(f"Export failed: {error}")
+            return
+        st.session_state[f"{key}-ready"] = (fmt, around, data, mime, filename)
+    ready = st.session_state.get(f"{key}-ready")
+    if ready and ready[0] == fmt and ready[1] == around:
+        _, _, data, mime, filename = ready
+        st.download_button(f"Download {filename} ({len(data):,} bytes)", data, file_name=filename, mime=mime,
+                           key=f"{key}-download", type="primary")
+
+
+def view_export():
+    scope = st.radio("What", ["whole graph", "around one entity"], key="export-scope", horizontal=True)
+    around = None
+    if scope == "around one entity":
+        entities = index()
+        options = [e.id for e in entities.entities]
+        chosen = st.selectbox("Entity", options, key="export-entity", format_func=lambda i: entities.by_id[i].option_label(),
+                              filter_mode="contains")
+        if chosen:
+            entity = entities.by_id[chosen]
+            around = (entity.label, entity.name)
+    export_controls(around=around, key="export")
+
+
+{
+    "overview": view_overview, "search": view_search, "entity": view_entity,
+    "methods-on-dataset": view_methods_on_dataset, "method": view_method, "leaderboard": view_leaderboard,
+    "lineage": view_lineage, "dataset-papers": view_dataset_papers, "related": view_related,
+    "paper": view_paper, "console": view_console, "add": view_add, "export": view_export,
+}[VIEW]()

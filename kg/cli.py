@@ -53,6 +53,8 @@ def friendly_errors(command):
     """Turn expected failures into one line and an exit code."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        from neo4j import exceptions as neo4j_errors
+
         from kg.ingest import IngestError
         from kg.queries import UnknownQuery
         from kg.stores import StoreError
@@ -61,6 +63,13 @@ def friendly_errors(command):
             return command(*args, **kwargs)
         except (StoreError, IngestError, UnknownQuery) as error:
             _fail(str(error))
+        except neo4j_errors.ServiceUnavailable as error:
+            _fail(f"lost the connection to the store ({error}); if another kg process was "
+                  "holding it, it has exited: run the command again")
+        except neo4j_errors.Neo4jError as error:
+            _fail(f"the database said: {(error.message or str(error)).splitlines()[0]}")
+        except neo4j_errors.DriverError as error:
+            _fail(f"database driver error: {error}")
         except FileNotFoundError as error:
             _fail(f"{error.filename}: no such file")
         except KeyboardInterrupt:
@@ -356,7 +365,7 @@ def run_app(store: StoreOpt = None,
         env["KG_STORE"] = store
     command = [sys.executable, "-m", "streamlit", "run", spec.origin, "--server.port", str(port),
                "--server.address", address, "--browser.gatherUsageStats", "false",
-               "--server.headless", "true"]
+               "--server.headless", "true", "--server.maxUploadSize", "20"]
     raise typer.Exit(subprocess.call(command, env=env))
 
 

@@ -14,6 +14,7 @@ opening the files twice.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import json
@@ -21,6 +22,7 @@ import os
 import secrets
 import socket
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -382,6 +384,9 @@ class _ArcadeServer:
         except Exception as error:  # ArcadeDBError wraps the Java cause
             raise StoreError(f"cannot start the embedded store in {home}: {error}") from None
         self._ensure_reader(secret)
+        # Stop with the interpreter: ArcadeDB's threads would otherwise keep a
+        # process (Streamlit on SIGTERM, say) alive after Python has finished.
+        atexit.register(self.stop)
 
     @staticmethod
     def _install_reader_group(root: Path) -> None:
@@ -418,7 +423,8 @@ class _ArcadeServer:
         self.server.create_database(name)  # get-or-create
 
     def stop(self) -> None:
-        self.server.stop()
+        if self.server.is_started():
+            self.server.stop()
 
 
 class EmbeddedStore(BoltStore):
@@ -455,31 +461,60 @@ class EmbeddedStore(BoltStore):
         return f"embedded ArcadeDB at {self.home} ({how}, {self.uri})"
 
     def _secret(self) -> Credentials:
+        """The store's credentials, made once; concurrent first opens agree."""
         path = self.home / "secret.json"
-        if path.exists():
-            data = json.loads(path.read_text())
-        else:
+        if not path.exists():
             data = {"user": "root",
                     "password": os.environ.get("KG_STORE_PASSWORD") or secrets.token_urlsafe(18),
                     "reader_user": "kg_reader", "reader_password": secrets.token_urlsafe(18)}
-            _write_private(path, data)
-        return Credentials(**data)
+            draft = self.home / f"secret.{os.getpid()}.tmp"
+            _write_private(draft, data)
+            try:
+                os.link(draft, path)  # atomic: the first process to get here wins
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        return Credentials(**json.loads(path.read_text()))
 
     def _hold_or_find_holder(self) -> str | None:
-        """Take the directory lock, or return the holder's Bolt endpoint."""
+        """Take the directory lock, or return the holder's Bolt endpoint.
+
+        A holder publishes its endpoint only once its server is up, so a
+        process that finds the lock taken waits (``KG_STORE_WAIT`` seconds,
+        default 60) for the endpoint to answer, or for the lock to come free.
+        """
         if self.home in _servers:  # this process already holds it
             return None
-        handle = open(self.home / "lock", "a+")
+        deadline = time.monotonic() + float(os.environ.get("KG_STORE_WAIT", "60"))
+        while True:
+            handle = open(self.home / "lock", "a+")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+            else:
+                self._lock_handle = handle
+                with contextlib.suppress(FileNotFoundError):  # a dead holder's address
+                    (self.home / "endpoint.json").unlink()
+                return None
+            uri = self._published_endpoint()
+            if uri:
+                return uri
+            if time.monotonic() > deadline:
+                raise StoreBusy(f"the store {self.home} is busy: another process holds it "
+                                "but does not answer; try again")
+            time.sleep(0.25)
+
+    def _published_endpoint(self) -> str | None:
+        """The holder's Bolt URI, if it is published and accepts connections."""
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            endpoint = self.home / "endpoint.json"
-            if endpoint.exists():
-                return json.loads(endpoint.read_text())["uri"]
-            raise StoreBusy(f"the store {self.home} is busy (another process is opening it); try again")
-        self._lock_handle = handle
-        return None
+            data = json.loads((self.home / "endpoint.json").read_text())
+            host, port = data["uri"].rsplit("//", 1)[1].rsplit(":", 1)
+            with socket.create_connection((host, int(port)), timeout=2):
+                return data["uri"]
+        except (OSError, ValueError, KeyError):
+            return None
 
     def close(self) -> None:
         super().close()

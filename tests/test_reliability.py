@@ -63,13 +63,18 @@ def test_sigkill_mid_load_leaves_whole_papers_and_rerun_completes(tmp_path):
                "--batch-size", "25"]
     loader = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 180
+    endpoint = home / "endpoint.json"
+    while time.monotonic() < deadline and loader.poll() is None and not endpoint.exists():
+        time.sleep(0.2)  # let the loader hold the store; our polls then go through it
     papers = 0
     while time.monotonic() < deadline and loader.poll() is None:
         papers = _stats_via_holder(home).get("Paper", 0)
         if papers >= 100:
             break
         time.sleep(0.5)
-    assert loader.poll() is None, "the load finished before it could be killed: make it bigger"
+    if loader.poll() is not None:
+        pytest.fail(f"the load ended (status {loader.returncode}) before it could be killed: "
+                    f"{loader.stderr.read().decode(errors='replace')[-2000:]}")
     assert papers >= 100
     os.kill(loader.pid, signal.SIGKILL)
     loader.wait()

@@ -1,0 +1,541 @@
+"""The explorer driven headlessly with Streamlit's AppTest, against a real ArcadeDB.
+
+Views that only read run on the bundled sample (database ``kg``, the
+``sample_store`` fixture); the console's refusals and adding papers run on a
+database of their own with hand-made records, so they cannot disturb the
+sample other tests rely on. The store is reached as the page reaches it:
+``$KG_STORE`` names the fixture's store directory (``$KG_DATABASE`` the
+database), and the page shares the session's in-process server.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import make_record
+from kg import explorer
+from kg.stores import EmbeddedStore, open_store
+
+st_testing = pytest.importorskip("streamlit.testing.v1")
+AppTest = st_testing.AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+TIMEOUT = 180
+
+
+# --- fixtures -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_app_stores():
+    """The page caches its store per process; close it (and forget it) after this module."""
+    yield
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    explorer.close_all()
+
+
+@pytest.fixture
+def on_sample(sample_store, store_home, monkeypatch):
+    monkeypatch.setenv("KG_STORE", str(store_home))
+    monkeypatch.delenv("KG_DATABASE", raising=False)
+    return sample_store
+
+
+def _records() -> list[dict]:
+    """A small graph with every kind of row the views show."""
+    first = make_record("2401.00001", title="FooNet: detection <b>made</b> simple", method="FooNet",
+                        datasets=("COCO", "LVIS"), url="https://example.org/foonet", year=2024)
+    first["entities"][1]["aliases"] = ["MS-COCO"]
+    first["results"] = [
+        {"method": "FooNet", "dataset": "COCO", "metric": "AP", "value": 50.6, "unit": "%", "kind": "score",
+         "evidence": "FooNet reaches an AP of 50.6% on MS-COCO.", "confidence": 0.9},
+        {"method": "FooNet", "dataset": "LVIS", "metric": "AP", "value": 40.0, "unit": "%", "kind": "score",
+         "evidence": "It reaches 40.0% AP on LVIS.", "confidence": 0.8}]
+    first["relations"] += [
+        {"type": "USES", "source": "2401.00001", "source_label": "Paper", "target": "DETR",
+         "target_label": "Method", "evidence": "FooNet builds on DETR.", "confidence": 0.7},
+        {"type": "OUTPERFORMS", "source": "FooNet", "source_label": "Method", "target": "DETR",
+         "target_label": "Method", "evidence": "FooNet outperforms DETR by 3 AP.", "confidence": 0.7}]
+    second = make_record("2401.00002", title="BarNet", method="BarNet", datasets=("COCO",), year=2023,
+                         url="javascript:alert(1)")
+    second["results"] = [{"method": "BarNet", "dataset": "COCO", "metric": "AP", "value": 52.1, "unit": "%",
+                          "kind": "score", "evidence": "BarNet gets 52.1 AP on COCO.", "confidence": 0.9}]
+    second["relations"].append({"type": "INTRODUCES", "source": "2401.00002", "source_label": "Paper",
+                                "target": "NewsCLIPpings", "target_label": "Dataset",
+                                "evidence": "We release NewsCLIPpings, a benchmark.", "confidence": 0.9})
+    second["entities"].append({"label": "Dataset", "name": "NewsCLIPpings", "text": "NewsCLIPpings",
+                               "aliases": ["NC-2020"]})
+    return [first, second]
+
+
+@pytest.fixture
+def on_records(server, store_home, monkeypatch, request):
+    """A database of its own with the hand-made records."""
+    name = f"app_{request.node.name[:20]}_{os.getpid()}".replace("[", "_").replace("]", "_")
+    graph = EmbeddedStore(store_home, database=name)
+    graph.load(_records())
+    monkeypatch.setenv("KG_STORE", str(store_home))
+    monkeypatch.setenv("KG_DATABASE", name)
+    yield graph
+    graph.close()
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def open_view(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert_ok(at)
+    return at
+
+
+def assert_ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def frame(at: AppTest, key: str) -> list[dict]:
+    """The rows of the table with this key (a keyed dataframe, or one in a keyed container)."""
+    try:
+        node = at.get_by_key(key)
+    except (KeyError, ValueError) as error:
+        raise AssertionError(f"no table {key!r} on the page") from error
+    if node is None:
+        raise AssertionError(f"no table {key!r} on the page")
+    if getattr(node, "type", None) != "dataframe":
+        inside = node.get("dataframe")
+        if not inside:
+            raise AssertionError(f"{key!r} holds no table")
+        node = inside[0]
+    return node.value.to_dict("records")
+
+
+def has_table(at: AppTest, key: str) -> bool:
+    try:
+        frame(at, key)
+    except AssertionError:
+        return False
+    return True
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for e in at.header] + [e.value for e in at.subheader] + [e.value for e in at.markdown]
+    parts += [e.value for e in at.caption] + [e.value for e in at.success] + [e.value for e in at.info]
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))  # Markdown escapes undone
+
+
+def html(at: AppTest) -> str:
+    return "\n".join(h.value for h in at.get("html"))
+
+
+def qp(at: AppTest) -> dict:
+    return {k: at.query_params[k] for k in at.query_params}
+
+
+def _value(v):
+    return v[0] if isinstance(v, list) else v
+
+
+# --- the sample corpus -----------------------------------------------------------------------
+
+def test_overview_shows_counts_and_top_lists(on_sample):
+    at = open_view()
+    stats = on_sample.stats()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Papers"] == str(stats["nodes"]["Paper"]) == "119"
+    assert metrics["Methods"] == str(stats["nodes"]["Method"])
+    datasets = frame(at, "ov-datasets")
+    assert datasets and datasets[0]["papers"] >= datasets[-1]["papers"]
+    assert "COCO" in {row["dataset"] for row in datasets}
+    assert frame(at, "ov-metrics")
+    relations = {row["type"]: row["count"] for row in frame(at, "ov-relations")}
+    assert relations["REPORTS_ON"] == stats["relations"]["REPORTS_ON"]
+    assert len(frame(at, "ov-papers")) == 10
+    assert _value(qp(at)["view"]) == "overview"
+
+
+@pytest.mark.parametrize("text", ["newsclippings", "NewsCLIPpings", "NEWSCLIP"])
+def test_search_finds_a_dataset_in_any_case(on_sample, text):
+    at = open_view(view="search", q=text)
+    rows = frame(at, "search-results")
+    assert ("Dataset", "NewsCLIPpings") in {(r["label"], r["name"]) for r in rows}
+    at.button(key="search-open-0").click().run()
+    assert_ok(at)
+    assert _value(qp(at)["view"]) == "entity" and _value(qp(at)["name"]) == "NewsCLIPpings"
+    assert "NewsCLIPpings · Dataset" in texts(at)
+
+
+def test_typing_in_the_search_box_updates_results_and_url(on_sample):
+    at = open_view(view="search")
+    at.text_input(key="w-q").input("coco").run()
+    assert_ok(at)
+    assert "COCO" in {r["name"] for r in frame(at, "search-results")}
+    assert _value(qp(at)["q"]) == "coco"
+
+
+def test_type_ahead_find_box_opens_the_entity_page(on_sample):
+    at = open_view()
+    find = at.sidebar.selectbox(key="find")
+    option = next(o for o in find.options if o.startswith("NewsCLIPpings · Dataset"))
+    ident = next(i for i in explorer.entity_index(on_sample).entities if i.name == "NewsCLIPpings").id
+    assert option
+    find.set_value(ident).run()
+    assert_ok(at)
+    assert _value(qp(at)["view"]) == "entity"
+    assert "NewsCLIPpings · Dataset" in texts(at)
+    relations = frame(at, "entity-relations")
+    assert {"REPORTS_ON", "EVALUATES_ON"} <= {r["relation"].split()[-1] for r in relations}
+    assert "LAMAR" in {r["other"] for r in relations}
+
+
+def test_methods_on_dataset_with_evidence(on_sample):
+    at = open_view(view="methods-on-dataset", dataset="newsclippings")
+    rows = frame(at, "mod")
+    assert [r["method"] for r in rows] == ["LAMAR"]
+    assert rows[0]["dataset"] == "NewsCLIPpings"
+    rendered = html(at)
+    assert 'class="entities"' in rendered and "NewsCLIPpings" in rendered and "DATASET" in rendered
+    assert _value(qp(at)["dataset"]) == "NewsCLIPpings"  # canonical name in the URL
+
+
+def test_leaderboard_ranks_and_charts(on_sample):
+    at = open_view(view="leaderboard", dataset="COCO")
+    rows = frame(at, "leaderboard")
+    assert rows[0]["method"] == "OV-DINO" and rows[0]["value"] == 58.4
+    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+    assert "higher is better" in texts(at)
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert "58.4" in html(at) and "VALUE" in html(at)
+    assert _value(qp(at)["metric"]) == "AP"
+
+
+def test_leaderboard_metric_choice(on_sample):
+    pairs = on_sample.run_named("result-datasets")
+    dataset, metrics = None, []
+    for pair in pairs:
+        same = [p["metric"] for p in pairs if p["dataset"] == pair["dataset"]]
+        if len(same) > 1:
+            dataset, metrics = pair["dataset"], same
+            break
+    if dataset is None:
+        pytest.skip("no dataset with two metrics in the sample")
+    at = open_view(view="leaderboard", dataset=dataset)
+    second = [m for m in metrics if m != _value(qp(at)["metric"])][0]
+    at.selectbox(key="w-metric").select(second).run()
+    assert_ok(at)
+    assert _value(qp(at)["metric"]) == second
+    assert f"{dataset} · {second}" in texts(at)
+
+
+def test_method_profile_lineage_and_related(on_sample):
+    at = open_view(view="method", method="lamar")
+    rows = frame(at, "profile")
+    assert ("REPORTS_ON", "NewsCLIPpings") in {(r["relation"], r["target"]) for r in rows}
+    at = open_view(view="lineage", method="LAMAR")
+    assert "lineage relation" in texts(at)
+    at = open_view(view="related", method="OV-DINO")
+    assert "share benchmarks with OV-DINO" in texts(at)
+
+
+def test_dataset_papers_and_paper_page(on_sample):
+    at = open_view(view="dataset-papers")
+    rows = frame(at, "dataset-papers")
+    assert rows and all(r["paper"] for r in rows)
+    paper = rows[0]["paper"]
+    at = open_view(view="paper", paper=paper)
+    assert rows[0]["title"] in texts(at)
+    assert 'class="entities"' in html(at)  # the abstract, entities highlighted
+    assert frame(at, "paper-rel")
+
+
+def test_entity_page_buttons_walk_to_questions(on_sample):
+    at = open_view(view="entity", label="Dataset", name="coco")
+    assert "COCO · Dataset" in texts(at)
+    at.button(key="ent-leaderboard").click().run()
+    assert_ok(at)
+    assert _value(qp(at)["view"]) == "leaderboard" and _value(qp(at)["dataset"]) == "COCO"
+    assert frame(at, "leaderboard")[0]["method"] == "OV-DINO"
+
+
+def test_every_view_renders(on_sample):
+    for view in explorer.VIEWS:
+        at = open_view(view=view)
+        assert at.header[0].value == explorer.QUESTIONS[view][0]
+
+
+def test_console_runs_read_queries_on_the_sample(on_sample):
+    at = open_view(view="console")
+    at.text_area(key="cypher").input("MATCH (d:Dataset) RETURN d.name AS name ORDER BY name LIMIT 5")
+    submit = next(b for b in at.button if b.label == "Run")
+    submit.click().run()
+    assert_ok(at)
+    rows = frame(at, "console-result")
+    assert len(rows) == 5 and set(rows[0]) == {"name"}
+
+
+# --- hand-made records: provenance, escaping, console refusals, adding papers ---------------
+
+def test_alias_finds_the_node_and_evidence_highlights_it(on_records):
+    at = open_view(view="leaderboard", dataset="ms-coco")  # an alias
+    assert _value(qp(at)["dataset"]) == "COCO"
+    rows = frame(at, "leaderboard")
+    assert [(r["method"], r["value"]) for r in rows] == [("BarNet", 52.1), ("FooNet", 50.6)]
+    at.selectbox(key="leaderboard-evidence").select(1).run()
+    rendered = html(at)
+    assert ">\n    MS-COCO\n" in rendered or "MS-COCO" in rendered
+    assert "FooNet" in rendered and "50.6" in rendered
+    at = open_view(view="search", q="nc-2020")
+    assert [r["name"] for r in frame(at, "search-results")] == ["NewsCLIPpings"]
+
+
+def test_user_text_is_escaped_and_links_are_http_only(on_records):
+    at = open_view(view="methods-on-dataset", dataset="COCO")
+    at.selectbox(key="mod-evidence").select(1).run()
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "<b>" not in markdown and "\\<b\\>" in markdown  # title shown literally
+    assert "(https://example.org/foonet)" in markdown
+    at.selectbox(key="mod-evidence").select(0).run()
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "javascript:" not in markdown  # BarNet's bad link is never rendered
+    assert "<b>" not in html(at)
+
+
+def test_lineage_shows_outperforms_with_evidence(on_records):
+    at = open_view(view="lineage", method="foonet")
+    rows = frame(at, "lineage")
+    pairs = [(r["relation"], r["other"]) for r in rows]
+    assert ("OUTPERFORMS", "DETR") in pairs and ("BUILDS_ON", "DETR") in pairs
+    at.selectbox(key="lineage-evidence").select(pairs.index(("OUTPERFORMS", "DETR"))).run()
+    rendered = html(at)
+    assert "outperforms" in rendered and rendered.count("<mark") >= 2  # FooNet and DETR (and AP)
+
+
+WRITES = [
+    "CREATE (n:Method {key: 'evil', name: 'Evil'}) RETURN n",
+    "MERGE (n:Dataset {key: 'evil'}) RETURN n",
+    "MATCH (n:Method) DETACH DELETE n",
+    "MATCH (n:Method) SET n.name = 'hacked' RETURN n",
+    "MATCH (n:Method) REMOVE n.aliases RETURN n",
+    "DROP CONSTRAINT method_key IF EXISTS",
+    "CREATE INDEX evil_idx IF NOT EXISTS FOR (n:Method) ON (n.aliases)",
+    "CREATE CONSTRAINT evil IF NOT EXISTS FOR (n:Task) REQUIRE n.name IS UNIQUE",
+    "MATCH (n:Method) CALL { WITH n SET n.name = 'x' } IN TRANSACTIONS RETURN count(*) AS c",
+    "UNWIND range(1, 3) AS i CALL { WITH i CREATE (:Method {key: 'evil' + toString(i)}) } "
+    "IN TRANSACTIONS OF 1 ROWS",
+]
+
+
+def _snapshot(store) -> tuple:
+    names = sorted(r["name"] for r in store.read("MATCH (n) RETURN coalesce(n.name, n.key) AS name"))
+    constraints = sorted(r["name"] for r in store.read("SHOW CONSTRAINTS"))
+    return store.stats(), names, constraints
+
+
+def test_console_refuses_every_write_and_the_graph_is_unchanged(on_records):
+    before = _snapshot(on_records)
+    at = open_view(view="console")
+    for statement in WRITES:
+        at.text_area(key="cypher").input(statement)
+        next(b for b in at.button if b.label == "Run").click().run()
+        assert_ok(at)
+        errors = [e.value for e in at.error]
+        assert errors and errors[0].startswith("Refused"), (statement, errors)
+        assert not has_table(at, "console-result")
+        assert _snapshot(on_records) == before, statement
+
+
+def test_console_draws_paths_as_a_graph(on_records):
+    at = open_view(view="console", cypher="MATCH p = (m:Method)-[:REPORTS_ON]->(d:Dataset) RETURN p")
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert_ok(at)
+    rows = frame(at, "console-result")
+    assert "(FooNet)-[:REPORTS_ON]-(COCO)" in {r["p"] for r in rows}
+    assert "nodes" in texts(at) and "click a node" in texts(at)
+
+
+def test_console_reports_bad_cypher_and_bad_parameters(on_records):
+    at = open_view(view="console")
+    at.text_area(key="cypher").input("MATCH (n RETURN n")
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert_ok(at)
+    assert at.error and at.error[0].value.startswith("Query failed")
+    at.text_area(key="cypher").input("MATCH (d:Dataset) WHERE d.name = $name RETURN d.name AS name")
+    at.text_input(key="console-params").input("[1, 2]")
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert at.error and at.error[0].value.startswith("Parameters")
+    at.text_input(key="console-params").input('{"name": "LVIS"}')
+    next(b for b in at.button if b.label == "Run").click().run()
+    assert frame(at, "console-result") == [{"name": "LVIS"}]
+
+
+PASTED_TITLE = "ZetaNet: Sparse Transformers for Open-Vocabulary Detection"
+PASTED_ABSTRACT = ("We propose ZetaNet, a sparse transformer for open-vocabulary object detection. "
+                   "ZetaNet achieves 61.2 AP on COCO and 45.3 AP on LVIS, outperforming DETR. "
+                   "Code is available at https://github.com/example/zetanet.")
+
+
+def test_paste_an_abstract_adds_it_to_the_graph(on_records):
+    if explorer.extractor_available():
+        pytest.skip(explorer.extractor_available())
+    before = on_records.stats()["nodes"]["Paper"]
+    at = open_view(view="add")
+    at.text_input(key="paste-title").input(PASTED_TITLE)
+    at.text_area(key="paste-abstract").input(PASTED_ABSTRACT)
+    next(b for b in at.button if b.label == "Extract and add" and b.form_id).click().run()
+    assert_ok(at)
+    assert any("Added 1 paper" in s.value for s in at.success), [s.value for s in at.success]
+    assert on_records.stats()["nodes"]["Paper"] == before + 1
+    added = frame(at, "added-papers")
+    assert added[0]["title"] == PASTED_TITLE
+    entities = {(r["label"], r["name"]) for r in frame(at, "added-entities")}
+    assert ("Method", "ZetaNet") in entities and ("Dataset", "COCO") in entities
+    assert frame(at, "added-relations")
+    # the new paper is now part of the answers
+    at = open_view(view="methods-on-dataset", dataset="LVIS")
+    assert "ZetaNet" in {r["method"] for r in frame(at, "mod")}
+
+
+def test_upload_a_file_adds_its_papers(on_records, tmp_path):
+    if explorer.extractor_available():
+        pytest.skip(explorer.extractor_available())
+    lines = [json.dumps({"id": "2402.00007", "title": "OmegaNet for Speech",
+                         "abstract": "We introduce OmegaNet. OmegaNet reaches 3.1 WER on LibriSpeech."}),
+             json.dumps({"title": "", "abstract": "no title: this record is reported and skipped"})]
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    at = open_view(view="add")
+    at.file_uploader(key="upload").set_value(("papers.jsonl.gz", data, "application/gzip")).run()
+    assert_ok(at)
+    at.button(key="add-upload").click().run()
+    assert_ok(at)
+    assert any("Added 1 paper" in s.value for s in at.success), [s.value for s in at.success]
+    assert any("papers.jsonl.gz" in w.value for w in at.warning)  # the bad record, by file name
+    assert on_records.run_named("paper-info", {"paper": "2402.00007"})[0]["title"] == "OmegaNet for Speech"
+    assert ("Method", "OmegaNet") in {(r["label"], r["name"]) for r in frame(at, "added-entities")}
+
+
+def test_upload_refuses_oversized_and_unknown_files():
+    assert "up to 20 MB" in explorer.upload_problem("big.jsonl", explorer.MAX_UPLOAD_BYTES + 1)
+    assert "not a file type" in explorer.upload_problem("evil.exe", 10)
+    assert explorer.upload_problem("papers.csv.gz", 10) is None
+    papers, problems = explorer.papers_from_upload("big.txt", b"x" * (explorer.MAX_UPLOAD_BYTES + 1))
+    assert not papers and problems
+
+
+def test_export_downloads(on_records):
+    if explorer.export_available():
+        pytest.skip(explorer.export_available())
+    at = open_view(view="export")
+    at.selectbox(key="export-format").select("json").run()
+    at.button(key="export-prepare").click().run()
+    assert_ok(at)
+    download = at.get("download_button")
+    assert download, "no download button"
+    data, mime, name = explorer.export_bytes(on_records, "json")
+    graph = json.loads(data)
+    assert {n["id"] for n in graph["nodes"]} >= {"Method:foonet", "Dataset:coco"}
+    # around one entity
+    at = open_view(view="entity", label="Method", name="FooNet")
+    at.button(key="entity-export-prepare").click().run()
+    assert_ok(at)
+    assert at.get("download_button")
+
+
+# --- a bolt:// store: the same page over a separately served database ------------------------
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """``kg serve`` in its own process: the page reaches it as a plain ``bolt://`` URI."""
+    home = tmp_path_factory.mktemp("served-app")
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(home)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        uri = process.stdout.readline().strip()
+        assert uri.startswith("bolt://127.0.0.1:"), process.stderr.read()
+        yield uri, json.loads((home / "secret.json").read_text())
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_the_page_works_on_a_bolt_uri(served, monkeypatch):
+    uri, secret = served
+    monkeypatch.setenv("KG_STORE", uri)
+    monkeypatch.delenv("KG_DATABASE", raising=False)
+    monkeypatch.setenv("NEO4J_USER", secret["user"])
+    monkeypatch.setenv("NEO4J_PASSWORD", secret["password"])
+    monkeypatch.setenv("KG_READER_USER", secret["reader_user"])
+    monkeypatch.setenv("KG_READER_PASSWORD", secret["reader_password"])
+    remote = open_store(uri)
+    try:
+        remote.load(_records())
+        before = _snapshot(remote)
+        at = open_view(view="leaderboard", dataset="coco")
+        sidebar = "\n".join([c.value for c in at.sidebar.caption] + [c.value for c in at.sidebar.code])
+        assert "Bolt server" in sidebar and uri in sidebar
+        assert [r["method"] for r in frame(at, "leaderboard")] == ["BarNet", "FooNet"]
+        at = open_view(view="console")
+        at.text_area(key="cypher").input("MATCH (n) DETACH DELETE n")
+        next(b for b in at.button if b.label == "Run").click().run()
+        assert at.error and at.error[0].value.startswith("Refused")
+        assert _snapshot(remote) == before
+    finally:
+        remote.close()
+
+
+# --- helpers without a page ------------------------------------------------------------------
+
+def test_displacy_output_escapes_the_sentence():
+    sentence = '<script>alert("x")</script> FooNet beats <b>COCO</b> & co'
+    rendered = explorer.evidence_html(sentence, [explorer.Mention("Method", ["FooNet"]),
+                                                 explorer.Mention("Dataset", ["COCO"])])
+    assert "<script>" not in rendered and "&lt;script&gt;" in rendered and "<b>" not in rendered
+    assert rendered.count("<mark") == 2
+
+
+def test_spans_are_whole_words_any_case_and_never_overlap():
+    spans = explorer.find_spans("BERT-large beats bert and RoBERTa on GLUE.",
+                                [explorer.Mention("Method", ["BERT", "BERT-large"]),
+                                 explorer.Mention("Dataset", ["GLUE"])])
+    found = [("BERT-large beats bert and RoBERTa on GLUE."[s["start"]:s["end"]], s["label"]) for s in spans]
+    assert found == [("BERT-large", "METHOD"), ("bert", "METHOD"), ("GLUE", "DATASET")]
+
+
+def test_links_and_markdown_are_safe():
+    assert explorer.safe_url("javascript:alert(1)") is None
+    assert explorer.safe_url("https://arxiv.org/abs/2401.00001") == "https://arxiv.org/abs/2401.00001"
+    assert explorer.safe_url("https://x.org/a b") is None
+    assert explorer.paper_url("2401.00001") == "https://arxiv.org/abs/2401.00001"
+    assert explorer.paper_url("t-abc") is None
+    assert explorer.md_escape("[x](http://e)") == r"\[x\]\(http\://e\)"
+    assert explorer.md_escape("![i](y) <b> $x$ :red[z] *a*") == r"\!\[i\]\(y\) \<b\> \$x\$ \:red\[z\] \*a\*"
+    assert explorer.component_text("<img src=x onerror=alert(1)>") == "‹img src=x onerror=alert(1)›"
+
+
+def test_graph_nodes_lead_to_pages():
+    rows = [{"label": "Dataset", "key": "coco", "name": "COCO", "direction": "in", "relation": "REPORTS_ON",
+             "other_label": "Method", "other_key": "foonet", "other": "FooNet", "paper": "p1"},
+            {"label": "Dataset", "key": "coco", "name": "COCO", "direction": "in", "relation": "ON",
+             "other_label": "Result", "other_key": "r-1", "other": "50 AP", "paper": "p1"}]
+    view = explorer.neighbourhood_graph(rows)
+    assert view.node_count == 3 and view.edge_count == 2
+    ids = {n["data"]["name"]: n["data"]["id"] for n in view.elements["nodes"]}
+    click = {"action": "open", "data": {"target_id": ids["FooNet"]}, "timestamp": 1}
+    assert explorer.clicked(click, view) == {"view": "entity", "label": "Method", "name": "FooNet"}
+    click["data"]["target_id"] = ids["50 AP"]
+    assert explorer.clicked(click, view) == {"view": "paper", "paper": "p1"}
+    assert explorer.clicked({"action": "remove"}, view) is None

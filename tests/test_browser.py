@@ -1,0 +1,181 @@
+"""The explorer in a real browser: ``streamlit run app.py`` against a store built
+from the bundled sample, driven by Playwright with Debian's Chromium.
+
+Screenshots go to ``test-artifacts/`` (gitignored). Skipped only when no
+Chromium is installed (``apt-get install chromium``); ``playwright install`` is
+never needed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample" / "hf-papers-listing.txt"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if os.path.exists(p)), None)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium at /usr/bin/chromium "
+                                "(apt-get install chromium) — the browser test needs one")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def sample_home(tmp_path_factory) -> Path:
+    """A store built from the sample by ``kg build`` in its own process."""
+    home = tmp_path_factory.mktemp("browser-store")
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SAMPLE), "--store", str(home)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return home
+
+
+@pytest.fixture(scope="module")
+def app_url(sample_home):
+    """``streamlit run app.py`` on a free loopback port, serving the sample store."""
+    port = _free_port()
+    env = dict(os.environ, KG_STORE=str(sample_home))
+    env.pop("KG_DATABASE", None)
+    log = open(sample_home / "streamlit.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as reply:
+                    if reply.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("streamlit did not start:\n" + (sample_home / "streamlit.log").read_text()[-3000:])
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
+
+
+def _settled(page, text: str) -> None:
+    """Wait until ``text`` is shown, the script run has finished and nothing is stale."""
+    page.get_by_text(text, exact=False).first.wait_for(state="visible")
+    page.wait_for_function(
+        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+        " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
+        " && !document.querySelector('[data-stale=\"true\"]'); }")
+    page.wait_for_timeout(500)
+
+
+def _no_exception(page, shot: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+def test_overview_search_entity_and_leaderboard(page, app_url):
+    page.goto(app_url + "/")
+    _settled(page, "What does the graph hold?")
+    _settled(page, "Most evaluated datasets")
+    body = page.locator("body").inner_text()
+    assert "Papers" in body and "Methods" in body and "Newest papers" in body
+    _no_exception(page, "browser-1-overview.png")
+
+    # Search "COCO" in the search view: a result button opens the entity page.
+    page.goto(app_url + "/?view=search")
+    _settled(page, "Find a method, dataset, task or metric")
+    box = page.get_by_label("Name or alias (any case)")
+    box.fill("COCO")
+    box.press("Enter")
+    _settled(page, "match(es) for")
+    _no_exception(page, "browser-2-search-coco.png")
+    page.get_by_role("button", name="COCO · Dataset", exact=True).click()
+    _settled(page, "COCO · Dataset")
+    _no_exception(page, "browser-3-entity-coco.png")
+
+    # The entity page links to the dataset's leaderboard.
+    page.get_by_role("button", name="Leaderboard", exact=True).click()
+    _settled(page, "Who leads on this dataset?")
+    _settled(page, "higher is better")
+    assert "view=leaderboard" in page.url and "dataset=COCO" in page.url
+    # the ranked rows: the evidence sentence of the leader, with its entities marked
+    evidence = page.locator(".entities").first
+    evidence.wait_for(state="visible")
+    page.locator('td[role="gridcell"]', has_text="58.4").first.wait_for(state="attached")  # the table (a canvas grid)
+    assert "OV-DINO" in evidence.inner_text() and "COCO" in evidence.inner_text()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible")
+    _no_exception(page, "browser-4-leaderboard-coco.png")
+
+
+def test_linkable_leaderboard_and_graph(page, app_url):
+    page.goto(app_url + "/?view=leaderboard&dataset=coco&metric=AP")
+    _settled(page, "COCO · AP")
+    evidence = page.locator(".entities").first
+    evidence.wait_for(state="visible")
+    assert "OV-DINO" in evidence.inner_text()
+    _no_exception(page, "browser-5-leaderboard-link.png")
+
+    # The entity page's neighbourhood graph: clicking a node walks to that node's page.
+    page.goto(app_url + "/?view=entity&label=Dataset&name=NewsCLIPpings")
+    _settled(page, "NewsCLIPpings · Dataset")
+    page.get_by_role("tab", name="Graph").click()
+    iframe = page.locator('iframe[title*="st_link_analysis"]')
+    iframe.wait_for(state="visible")
+    frame = iframe.element_handle().content_frame()
+    frame.wait_for_function("() => { const c = document.getElementById('cy');"
+                            " return c && c._cyreg && c._cyreg.cy.nodes().length > 1; }")
+    page.wait_for_timeout(1500)  # the layout settles
+    nodes = frame.evaluate("() => document.getElementById('cy')._cyreg.cy.nodes().map("
+                           "n => ({name: n.data('name'), label: n.data('label'), at: n.renderedPosition()}))")
+    assert {"NewsCLIPpings", "LAMAR"} <= {n["name"] for n in nodes}, nodes
+    _no_exception(page, "browser-6-entity-graph.png")
+    lamar = next(n for n in nodes if n["name"] == "LAMAR")
+    box = iframe.bounding_box()
+    page.mouse.click(box["x"] + lamar["at"]["x"], box["y"] + lamar["at"]["y"])
+    _settled(page, "LAMAR · Method")
+    assert "label=Method" in page.url and "name=LAMAR" in page.url
+    _no_exception(page, "browser-7-walked-to-lamar.png")
