@@ -349,6 +349,34 @@ def serve(store: StoreOpt = None,
         graph.close()
 
 
+@app.command("eval")
+@friendly_errors
+def evaluate(datasets: Annotated[Optional[Path], typer.Option("--datasets", help="Folder with tdmsci/, scirex/, scierc/, scier/ (e.g. ../shared/datasets)")] = None,
+             data_format: Annotated[Optional[str], typer.Option("--data-format", help="With --file: tdmsci, scirex, scierc or scier")] = None,
+             file: Annotated[Optional[Path], typer.Option("--file", help="One annotated file (with --data-format)")] = None,
+             split: Annotated[str, typer.Option("--split", help="With --file: train, dev, test or all")] = "test",
+             system: Annotated[list[str], typer.Option("--system", help="ner, rules, pipeline (repeatable)")] = [],
+             fmt: FormatOpt = OutputFormat.table):
+    """Score extraction (exact-span P/R/F1 per type) on held-out annotated data."""
+    from kg import evaluation
+
+    if file is not None:
+        if not data_format:
+            _fail("--file needs --data-format (tdmsci, scirex, scierc or scier)")
+        sets = [(data_format, file, split)]
+    elif datasets is not None:
+        sets = [(f, datasets / rel, s) for f, rel, s in evaluation.DEFAULT_SETS if (datasets / rel).exists()]
+        if not sets:
+            _fail(f"{datasets}: none of {', '.join(r for _, r, _ in evaluation.DEFAULT_SETS)} found")
+    else:
+        _fail("give --datasets DIR, or --data-format F --file PATH")
+    try:
+        rows = evaluation.run(sets, systems=system or evaluation.SYSTEMS)
+    except ValueError as error:
+        _fail(str(error))
+    _emit(rows, fmt)
+
+
 @app.command("app")
 @friendly_errors
 def run_app(store: StoreOpt = None,
