@@ -27,7 +27,8 @@ offsets), the rule that produced it (``extractor``) and a confidence.
 * **OUTPERFORMS** (Method -> Method): "X outperforms/surpasses Y", "better
   than Y", "improvement ... over Y", "outperforming ... A and B"; the source is
   the method named before the cue, or the primary method when the subject is
-  "we"/"our method"/unnamed.
+  "we"/"our method", or an unnamed model ("the 7B student model surpassed X")
+  in a paper that introduces exactly one method.
 """
 
 from __future__ import annotations
@@ -298,7 +299,8 @@ class RelationExtractor:
             source = view.method_before(start, s0)
             rule, conf = "rule:outperforms", 0.85
             if source is None:
-                if primary is None or not view.self_subject(s0, start):
+                if primary is None or not (view.self_subject(s0, start) or
+                                           (view.sole_method(primary) and view.implicit_own_subject(s0, start))):
                     continue
                 source, rule, conf = primary, "rule:outperforms_primary", 0.75
             for tgt in targets:
@@ -482,6 +484,30 @@ class _View:
             if self.lowers[k] in ("it", "approach", "method", "model", "framework", "system") and k - s0 <= 4:
                 return True
         return False
+
+    def sole_method(self, primary: dict) -> bool:
+        """Is ``primary`` the only Method the paper introduces (components named
+        inside its description aside)?"""
+        own = [g for g in self.groups if g["label"] == "Method" and g["introduced"]
+               and not all(r["rule"] == "rule:intro_component" for r in g["intro"])]
+        return len(own) == 1 and own[0]["id"] == primary["id"]
+
+    _OWN_HEADS = frozenset({"model", "models", "network", "networks", "approach", "method", "framework", "system",
+                            "variant", "variants", "student", "agent", "pipeline", "architecture", "it", "version"})
+    _OTHER_WORDS = frozenset({"previous", "prior", "existing", "baseline", "baselines", "competing", "other",
+                              "others", "conventional", "traditional", "vanilla", "original", "standard", "teacher",
+                              "they", "these", "those", "their", "such", "many", "most", "some"})
+
+    def implicit_own_subject(self, s0: int, i: int) -> bool:
+        """An unnamed model as the subject before the comparison cue ("the 7B
+        student model surpassed X", "Finally, the distilled network beats X"):
+        a model head noun, no named Method and no word pointing at other work."""
+        words = self.lowers[s0:i]
+        if not any(w in self._OWN_HEADS for w in words) or any(w in self._OTHER_WORDS for w in words):
+            return False
+        if any(w in (";", "while", "whereas", "but", "than", "unlike") for w in words):
+            return False
+        return not any(e["label"] == "Method" and e["start"] < i for e in self.ents_by_sent.get(self.sent_of[s0], []))
 
     def methods_after(self, i: int, s1: int) -> list[dict]:
         """Method mentions after a comparison cue, up to the clause end."""

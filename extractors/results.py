@@ -191,8 +191,12 @@ class ResultExtractor:
             # "improvements of 2.16% and 1.82%": the cue covers the whole coordination
             kinds = {v["kind"] for v in group}
             if "improvement" in kinds and kinds <= {"improvement", "score", "multiplier"}:
+                # per clause: "a score of 84, an improvement of 5 points" - the gain cue
+                # between two values starts a new clause and covers only what follows it
+                gains = [u for u in group if u["kind"] == "improvement"]
                 for v in group:
-                    if v.get("role") not in ("to",):
+                    if v.get("role") not in ("to",) and v["kind"] != "improvement" and \
+                            any(not view.kind_cue_between(u, v) for u in gains):
                         v["kind"] = "improvement"
             elif "speedup" in kinds and kinds <= {"speedup", "multiplier"}:
                 for v in group:
@@ -228,6 +232,9 @@ class ResultExtractor:
         found = []
         for k in range(s0, s1):
             low = view.lower(k)
+            ent = view.ent_at[k]
+            if ent is not None and ent["label"] in ("Method", "Dataset"):
+                continue  # part of a name ("In-Context Pretraining", "Zero-Shot-CoT")
             if re.fullmatch(r"(?:\d+|one|two|three|four|five|ten|zero|few|many|k)-shot", low) or low in self.setting_words:
                 name = low.replace("finetuned", "fine-tuned").replace("fine-tuning", "fine-tuned").replace("finetuning", "fine-tuned")
                 found.append((k, name))
@@ -520,6 +527,16 @@ class _ResultView:
                    and not w.endswith("shot")]
             return len(self.lowers[end:start]) <= 12 and all(w in allowed or w in ("dataset", "datasets", "benchmark", "benchmarks", "split", "set", "test") for w in gap)
         return len(gap) <= 3 and all(w in allowed for w in gap)
+
+    _KIND_CUES = frozenset({"improvement", "improvements", "gain", "gains", "increase", "increases", "decrease",
+                            "drop", "reduction", "boost", "improving", "improves", "improved", "margin",
+                            "outperforming", "surpassing", "beating"})
+
+    def kind_cue_between(self, a: dict, b: dict) -> bool:
+        """A gain/comparison word between two coordinated values ("84, an
+        improvement of 5"): each value then has its own kind."""
+        lo, hi = (a, b) if a["start"] < b["start"] else (b, a)
+        return any(w in self._KIND_CUES for w in self.lowers[lo["end"]:hi["start"]])
 
     def metric_near(self, v: dict, s0: int, s1: int):
         """("METRIC of VALUE" | "VALUE METRIC" | "VALUE ... in METRIC"), source."""

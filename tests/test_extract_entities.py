@@ -245,3 +245,42 @@ def test_ner_fills_gaps_rules_win_overlaps_and_junk_is_filtered(nlp):
     texts_found = {t for t, _, _ in got}
     assert "ZorbNet pushes fusion deep" not in texts_found       # not name-shaped
     assert "large language models" not in texts_found            # generic family
+
+
+def test_title_prefix_and_acronym_with_a_close_long_form_are_one_method():
+    r = run("We introduce the Sparse Adapter Routed Network (SARN), which sends tokens to adapters. SARN reaches "
+            "81.2% accuracy on MNLI.", title="Sparse Adapter Routing: Efficient Tuning of Large Models")
+    intro = targets(r, "INTRODUCES")
+    assert intro == {"SARN"}, intro
+
+
+def test_title_prefix_and_unrelated_acronym_stay_apart():
+    r = run("We introduce the Sparse Attention Gating (SAG) module, which sends tokens to adapters.",
+            title="Sparse Adapter Routing: Efficient Tuning of Large Models")
+    assert {"SAG", "Sparse Adapter Routing"} <= targets(r, "INTRODUCES")
+
+
+def test_latex_superscripts_in_names_are_tidied_and_merged():
+    r = run("We propose S 3 Net, a fast stereo network. It runs in real time.",
+            title="S$^{3}$Net: Fast Stereo Matching")
+    assert targets(r, "INTRODUCES") == {"S^3Net"}
+
+
+def test_latex_arrow_debris_and_cut_off_variant_words_are_not_names():
+    r = run("We propose a pipeline: PRuning rightarrow ReTraining rightarrow DIstillation, abbreviated as "
+            "\\method{}. When applied to Claude 3.5 Sonnet and Mistral 7B models, it keeps accuracy.")
+    found = names(r)
+    assert not any(n in found for n in ("PRuning", "ReTraining", "DIstillation", "Sonnet"))
+    for text in ("When applied to Orbit 2.0 Pro and 2.5 Turbo models, it keeps accuracy.",
+                 "We compare with Nimbus 3 Lite models."):
+        found = names(run(text))
+        assert not found & {"Turbo", "Lite", "Pro"}, found
+
+
+def test_titlecase_name_of_common_words_with_typed_appositive_is_introduced():
+    r = run("We instead present Neural Vision Pretraining, a new approach where encoders see related passages.")
+    assert targets(r, "INTRODUCES") == {"Neural Vision Pretraining"}
+    r = run("We present Multimodal Instruction Tuning, a simple method for aligning encoders.")
+    assert targets(r, "INTRODUCES") == {"Multimodal Instruction Tuning"}
+    r = run("We present Large Vision Models and discuss their limits.")
+    assert not targets(r, "INTRODUCES")

@@ -96,3 +96,22 @@ def test_every_relation_has_provenance():
         assert x["evidence"] and x["extractor"] and 0 < x["confidence"] <= 1
         field_text = r["abstract"] if x["field"] == "abstract" else r["title"]
         assert field_text[x["start"]:x["end"]] == x["evidence"]
+
+
+def test_outperforms_with_an_unnamed_own_model_as_subject():
+    r = run("We propose a distillation framework (TinyMix) for compact models. Finally, the 3B-sized student "
+            "network after two rounds surpassed the current state-of-the-art model Vicuna-13B on the GQA benchmark.")
+    assert ("TinyMix", "Vicuna") in rels(r, "OUTPERFORMS")
+
+
+def test_other_work_as_subject_is_not_the_papers_outperforms():
+    r = run("We propose a distillation framework (TinyMix) for compact models. Existing distilled networks "
+            "typically surpass Alpaca on GQA.")
+    assert not rels(r, "OUTPERFORMS")
+
+
+def test_implicit_subject_needs_a_single_introduced_method():
+    r = run("In this work we study retriever pre-training with two objectives. On the PebbleQA dataset, we obtain "
+            "an accuracy of 80, an improvement of 4 points over the recent GlowRetriever model.")
+    assert not rels(r, "OUTPERFORMS")
+    assert ("p1", "GlowRetriever") in rels(r, "USES")

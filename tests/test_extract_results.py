@@ -116,3 +116,28 @@ def test_result_provenance():
     assert r["abstract"][res["start"]:res["end"]] == res["evidence"]
     assert res["evidence"] == "ZorbNet reaches an F1 of 71.3% on the FooQA dataset."
     assert 0 < res["confidence"] <= 1
+
+
+def test_kind_is_decided_per_clause_in_an_appositive_gain():
+    rs = results("We propose VeloRank. On the PebbleQA dataset, we obtain an exact match score of 61.2, an "
+                 "improvement of 3.4 points over the recent GlowRetriever model. The model reaches 72.5% accuracy "
+                 "on StoneQA, a gain of 2.1% over the strongest baseline.")
+    assert one(rs, value=61.2)["kind"] == "score"
+    assert one(rs, value=3.4)["kind"] == "improvement"
+    assert one(rs, value=72.5)["kind"] == "score"
+    assert one(rs, value=2.1)["kind"] == "improvement"
+
+
+def test_coordinated_gains_still_share_their_cue():
+    rs = results("We propose VeloRank. VeloRank yields improvements of 1.5% and 2.5% on PebbleQA and StoneQA, "
+                 "respectively.")
+    assert one(rs, value=1.5)["kind"] == one(rs, value=2.5)["kind"] == "improvement"
+
+
+def test_unnamed_our_model_result_takes_the_introduced_method_and_no_setting_from_its_name():
+    rs = results("We present Zero-Shot Passage Warmup, a new approach where encoders see related passages together. "
+                 "Our model improves reading comprehension by 6% in the few-shot setting. Zero-Shot Passage "
+                 "Warmup also improves question answering by 4%.")
+    r = one(rs, value=6.0)
+    assert (r["method"], r["setting"], r["kind"]) == ("Zero-Shot Passage Warmup", "few-shot", "improvement")
+    assert one(rs, value=4.0)["setting"] is None  # "Zero-Shot" is part of the name here

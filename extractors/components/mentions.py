@@ -40,6 +40,7 @@ evidence), ``doc.spans["kg_entities"]`` and ``doc.ents``.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from spacy.language import Language
@@ -109,6 +110,7 @@ class MentionResolver:
         s = self.sets
         self.junk_words = s["generic_words"] | s["stop_words"] | s["quality_modifiers"] | s["generic_tokens"]
         self.trim_words = s["quality_modifiers"] | s["stop_words"]
+        self.latex_debris = s["latex_debris"]
         self.dataset_nouns = s["dataset_nouns_strong"]
         self.method_nouns = s["method_nouns"]
         self.task_nouns = s["task_nouns"]
@@ -390,6 +392,18 @@ class MentionResolver:
                                 intro_sent=sent, pair=key))
         return out
 
+    def _typed_appositive(self, ctx, e: int) -> bool:
+        """", a (new|simple|...) method/framework/dataset ..." right after ``e``."""
+        if ctx.text(e) != "," or ctx.lower(e + 1) not in ("a", "an"):
+            return False
+        for k in range(e + 2, min(len(ctx.doc), e + 6)):
+            low = ctx.lower(k)
+            if low in self.method_nouns or low in self.dataset_nouns:
+                return True
+            if low in (",", ".", ";", "that", "which", "where", "of", "for", "to"):
+                return False
+        return False
+
     def _scan_intro(self, ctx, cue: str, cue_start: int, cue_end: int) -> list[Cand]:
         doc = ctx.doc
         sent_end = ctx.sent_end[cue_start]
@@ -466,7 +480,10 @@ class MentionResolver:
                     break
                 if cue in ("NAMING",) or (e - s <= 3 and (s == cue_end or (s == cue_end + 1 and ctx.lower(cue_end) in ("the", "a", "an")))
                                           and after in (",", "(", "-", "--", ":", ".", "—", "–", ";", "") and cue == "INTRO"):
-                    if not all(ctx.lower(k) in self.junk_words for k in range(s, e)):
+                    if not all(ctx.lower(k) in self.junk_words for k in range(s, e)) or \
+                            (e - s >= 2 and ctx.titlecase(s, e) and self._typed_appositive(ctx, e)):
+                        # "we present In-Context Pretraining, a new approach ...": the appositive
+                        # type noun makes a title-case run of common words a name
                         found.append((2.5, s, e, "capname", None, False))
                         break
                 i = e
@@ -861,6 +878,11 @@ class MentionResolver:
         if ctx.lowercase_led(c.start) and not c.quoted:
             return True  # "all-LLM pipeline", "3B-parameter model"
         toks = range(c.start, c.end)
+        if any(ctx.lower(k) in self.latex_debris for k in (c.start - 1, c.end, *toks)):
+            return True  # "COrrection rightarrow ModificatIon ...": LaTeX left-overs, not a name
+        if c.source == "context" and c.end - c.start == 1 and ctx.cls[c.start] == "CAP" \
+                and ctx.cls[c.start - 1] == "NUM" if c.start > 0 else False:
+            return True  # "Gemini 1.5 Flash models": a variant word cut off its model family
         lowers = [ctx.lower(k) for k in toks]
         titled_intro = c.intro and len(lowers) > 1 and ctx.titlecase(c.start, c.end)
         has_name = any(ctx.cls[k] == "NAME" for k in toks)
@@ -964,8 +986,9 @@ class MentionResolver:
         ids = {id(c): n for n, c in enumerate(accepted)}
         by_key: dict[str, int] = {}
         for n, c in enumerate(accepted):
-            name = display_name(c.gaz_id or self._surface_name(ctx, c))
-            key = entity_key(name)
+            name = display_name(c.gaz_id or tidy_latex(self._surface_name(ctx, c)))
+            # "E^2-LLM" (title) and "E 2 -LLM" (a superscript flattened in the abstract) are one name
+            key = entity_key(name).replace("^", "")
             if key in by_key:
                 union(by_key[key], n)
             else:
@@ -980,6 +1003,7 @@ class MentionResolver:
                     other = index.get(span)
                     if other is not None:
                         union(ids[id(other)], n)
+        self._merge_title_acronym(ctx, accepted, index, ids, union)
         groups: dict[int, list[int]] = defaultdict(list)
         for n in range(len(accepted)):
             groups[find(n)].append(n)
@@ -1031,6 +1055,42 @@ class MentionResolver:
             pass
         doc._.kg_cues = {cue: [list(x) for x in v] for cue, v in ctx.cues.items()}
 
+    @staticmethod
+    def _words(text: str) -> list[str]:
+        return [w for w in text.replace("-", " ").lower().split() if w]
+
+    def _merge_title_acronym(self, ctx, accepted: list[Cand], index: dict, ids: dict, union) -> None:
+        """A title prefix "Intra-Document Cascading: ..." and an acronym defined in
+        the abstract under a slightly different long form ("Intra-Document
+        Cascaded Ranking Model (IDCM)") name one method: merged when the
+        acronym's letters start with the prefix's initials, the long form starts
+        with the prefix's words (two or more identical, the rest sharing a stem)."""
+        titles = [c for c in accepted if c.rule == "rule:title" and c.label == "Method"]
+        if not titles:
+            return
+        for t in titles:
+            tw = self._words(ctx.span_text(t.start, t.end))
+            if len(tw) < 2 or not all(w[:1].isalpha() for w in tw):
+                continue
+            initials = "".join(w[0] for w in tw)
+            for c in accepted:
+                if not c.pair or c.pair[0] == "same" or c is t:
+                    continue
+                ss, se, ls, le = c.pair
+                short = "".join(ch for ch in ctx.span_text(ss, se) if ch.isalpha()).lower()
+                lw = self._words(ctx.span_text(ls, le))
+                if len(lw) < len(tw) or not short.startswith(initials) or len(short) < len(initials):
+                    continue
+                same = 0
+                while same < len(tw) and tw[same] == lw[same]:
+                    same += 1
+                if same < 2 or not all(a[:4] == b[:4] and len(a) >= 4 for a, b in zip(tw[same:], lw[same:len(tw)])):
+                    continue
+                other = index.get((ss, se)) or index.get((ls, le))
+                if other is not None and other.label == "Method":
+                    union(ids[id(t)], ids[id(other)])
+                    return
+
     def _surface_name(self, ctx, c: Cand) -> str:
         text = ctx.span_text(c.start, c.end)
         if c.label == "Metric":
@@ -1060,7 +1120,7 @@ class MentionResolver:
     def _group_name(self, ctx, cs: list[Cand], label: str) -> tuple[str, list[str]]:
         surfaces = []
         for c in cs:
-            text = display_name(ctx.span_text(c.start, c.end))
+            text = display_name(tidy_latex(ctx.span_text(c.start, c.end)))
             if text not in surfaces:
                 surfaces.append(text)
         gaz = [c.gaz_id for c in cs if c.gaz_id]
@@ -1072,14 +1132,30 @@ class MentionResolver:
             if pairs:
                 ss, se, ls, le = pairs[0].pair
                 short, long = ctx.span_text(ss, se), ctx.span_text(ls, le)
-                name = display_name(long if label in ("Task", "Metric") else short)
+                name = display_name(tidy_latex(long if label in ("Task", "Metric") else short))
             if name is None:
-                ranked = sorted(cs, key=lambda c: (-c.prio, c.start))
-                name = display_name(ctx.span_text(ranked[0].start, ranked[0].end))
+                # a superscript flattened to " 2 " is the worse spelling of "E^2-LLM"
+                ranked = sorted(cs, key=lambda c: (bool(_SPLIT_DIGIT.search(ctx.span_text(c.start, c.end))),
+                                                   -c.prio, c.start))
+                name = display_name(tidy_latex(ctx.span_text(ranked[0].start, ranked[0].end)))
                 if label == "Metric":
                     name = self.metrics.canonical(name) or name
         aliases = [s for s in surfaces if s != name]
         return name, aliases
+
+
+_LATEX_SUP = re.compile(r"\$\s*([\^_])\s*\{?\s*([\w+\-*]+)\s*\}?\s*\$")
+_SPLIT_DIGIT = re.compile(r"\w \d+ ")
+_LATEX_BRACE = re.compile(r"([\^_])\{([\w+\-*]+)\}")
+
+
+def tidy_latex(text: str) -> str:
+    """LaTeX super/subscripts in a name as plain text: "E$^{2}$GAN" -> "E^2GAN",
+    "X^{+}" -> "X^+"."""
+    if "$" not in text and "{" not in text:
+        return text
+    text = _LATEX_SUP.sub(r"\1\2", text)
+    return _LATEX_BRACE.sub(r"\1\2", text)
 
 
 def _extractor(c: Cand) -> str:
