@@ -135,3 +135,25 @@ def test_remove_paper(cli_store, tmp_path):
     stats = _stats(cli_store)
     assert stats[("node", "Paper")] == 1
     assert kg("remove", "x1", *cli_store).exit_code == 4  # already gone: said, not silent
+
+
+def test_a_hostile_corpus_builds_what_it_can_and_says_what_it_skipped(cli_store, tmp_path):
+    files = tmp_path / "hostile"
+    files.mkdir()
+    (files / "empty.jsonl").write_text("")
+    (files / "binary.jsonl").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (files / "latin1.csv").write_bytes("title,abstract\nCaf\xe9 Nets,We propose CafeNet for r\xe9sum\xe9 parsing.\n"
+                                       .encode("latin-1"))
+    (files / "utf16.jsonl").write_text(json.dumps({"title": "Wide Text", "abstract": "We propose WideNet ≥ 2× faster."}) + "\n",
+                                       encoding="utf-16")
+    (files / "crlf.jsonl").write_bytes((json.dumps({"title": "Line Ends", "abstract": "We propose CRNet.\u00a0It works."})
+                                        + "\r\n").encode("utf-8-sig"))
+    (files / "latex.jsonl").write_text(json.dumps({"title": "E$^{2}$GAN", "abstract": "\\method{} reaches 50.6\\% AP on COCO &amp; LVIS."}) + "\n")
+    (files / "deep.jsonl").write_text('{"title": "Deep", "abstract": ' + "[" * 1000 + "]" * 1000 + "}\n"
+                                      + json.dumps({"title": "Shallow", "abstract": "We propose ShallowNet."}) + "\n")
+    result = kg("build", *sorted(files.iterdir()), *cli_store)
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    assert "binary.jsonl" in result.stderr and "deep.jsonl:1" in result.stderr
+    papers = _stats(cli_store)[("node", "Paper")]
+    assert papers == 5  # Café Nets, Wide Text, Line Ends, E2GAN, Shallow

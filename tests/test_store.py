@@ -139,3 +139,34 @@ def test_unreachable_bolt_server_is_one_clear_error():
 def test_unknown_scheme_is_refused():
     with pytest.raises(StoreError, match="unsupported store"):
         open_store("http://example.invalid/db")
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """Local addresses listening on ``port``, read from the kernel's socket tables."""
+    found = set()
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        try:
+            lines = open(table).read().splitlines()[1:]
+        except FileNotFoundError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A = LISTEN
+                found.add(address)
+    return found
+
+
+LOOPBACK = {"0100007F",                            # 127.0.0.1
+            "0000000000000000FFFF00000100007F",    # ::ffff:127.0.0.1 (Java's IPv4-mapped form)
+            "00000000000000000000000001000000"}    # ::1
+
+
+def test_embedded_listeners_are_bound_to_loopback_only(server):
+    from kg.stores import _servers
+
+    held = _servers[server.home]
+    http_port = int(held.server.get_http_port())
+    for port in (held.port, http_port):
+        addresses = _listening_addresses(port)
+        assert addresses and addresses <= LOOPBACK, (port, addresses)
