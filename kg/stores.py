@@ -17,12 +17,15 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import secrets
 import socket
 import threading
 import time
+import weakref
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,8 +35,8 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
-from kg import queries
-from kg.loader import GraphRows, LoadReport, record_hash, rows_for_batch
+from kg import queries, schema
+from kg.loader import ENTITY_RELATIONS, GraphRows, LoadReport, record_hash, rows_for_batch
 from kg.resolve import Resolver
 
 DEFAULT_STORE = "./.kg"
@@ -75,6 +78,7 @@ class BoltStore:
         self._driver = self._connect(credentials.user, credentials.password)
         self._reader = None
         self._schema_ready = False
+        _open_stores.add(self)
 
     # -- connection ---------------------------------------------------------
     def _connect(self, user: str, password: str) -> neo4j.Driver:
@@ -98,6 +102,7 @@ class BoltStore:
         return f"{self.uri} (database {self.database or 'default'})"
 
     def close(self) -> None:
+        _open_stores.discard(self)
         for driver in (self._reader, self._driver):
             if driver is not None:
                 driver.close()
@@ -124,63 +129,115 @@ class BoltStore:
         """Load extraction records in batches; one write transaction per batch.
 
         A batch commits whole or not at all, so a killed build never leaves
-        half a paper. Papers whose content hash is unchanged are skipped;
-        changed ones lose their old edges first.
+        half a paper. Papers whose hash is unchanged are skipped; changed ones
+        lose their old relationships first. ``progress(n)`` is called after
+        each batch with the number of records it held. ``records`` is read
+        lazily: memory holds one batch, whatever the corpus size.
         """
         self.ensure_schema()
-        self._resolver = Resolver.from_store(self)
+        self._resolver = None
         report = LoadReport()
-        batch: list[dict] = []
         size = batch_size or self.batch_size
-        for record in records:
-            batch.append(record)
-            if len(batch) >= size:
-                self._load_batch(batch, report)
-                if progress:
-                    progress(len(batch))
-                batch = []
-        if batch:
+        for batch in _batches(records, size):
+            if self._resolver is None:  # the stored entities, read once per load
+                self._resolver = Resolver.from_store(self)
             self._load_batch(batch, report)
             if progress:
                 progress(len(batch))
         return report
 
     def _load_batch(self, records: list[dict], report: LoadReport) -> None:
-        stored = self._stored_hashes([r["id"] for r in records])
-        fresh, changed = [], []
+        """One batch, one transaction: read the stored hashes, clear changed
+        papers, write the rows. A retried transaction redoes all of it."""
+        with self._driver.session(database=self.database) as session:
+            outcome = session.execute_write(self._write_batch, records, self._resolver)
+        if outcome is not None:
+            rows, changed, unchanged = outcome
+            report.unchanged += unchanged
+            if rows is not None:
+                report.add(rows, updated=changed)
+
+    @staticmethod
+    def _write_batch(tx: neo4j.ManagedTransaction, records: list[dict], resolver: Resolver | None):
+        result = tx.run(queries.load_statement("paper-hashes"), ids=[r["id"] for r in records])
+        stored = {row["id"]: row["hash"] for row in result}
+        fresh, changed, unchanged = {}, set(), 0
         for record in records:
             previous = stored.get(record["id"])
             if previous is not None and previous == record_hash(record):
-                report.unchanged += 1
+                unchanged += 1
                 continue
-            fresh.append(record)
-            if previous is not None:
-                changed.append(record["id"])
+            fresh[record["id"]] = record
+            if record["id"] in stored:
+                changed.add(record["id"])
         if not fresh:
-            return
-        rows = rows_for_batch(fresh, self._resolver)
-        with self._driver.session(database=self.database) as session:
-            session.execute_write(self._write_rows, rows, changed)
-        report.add(rows, updated=len(changed))
+            return None, 0, unchanged
+        rows = rows_for_batch(list(fresh.values()), resolver)
+        BoltStore._write_rows(tx, rows, sorted(changed))
+        return rows, len(changed), unchanged
 
     def _stored_hashes(self, ids: list[str]) -> dict[str, str | None]:
+        """The stored hash of each of ``ids`` that is in the graph."""
         with self._driver.session(database=self.database) as session:
             result = session.run(queries.load_statement("paper-hashes"), ids=ids)
             return {row["id"]: row["hash"] for row in result}
 
+    def stored_hashes(self, ids: list[str], chunk: int = 2000) -> dict[str, str | None]:
+        """``_stored_hashes`` in chunks (for skipping papers before extraction)."""
+        found: dict[str, str | None] = {}
+        for start in range(0, len(ids), chunk):
+            found.update(self._stored_hashes(ids[start:start + chunk]))
+        return found
+
+    @staticmethod
+    def _clear_papers(tx: neo4j.ManagedTransaction, ids: list[str]) -> dict[str, set[str]]:
+        """Remove the papers' results and relationships (index lookups and a
+        scan of the entity-to-entity types only); return, per label, the
+        entities they reached: the only candidates for orphan deletion."""
+        candidates: dict[str, set[str]] = defaultdict(set)
+        for row in tx.run(queries.load_statement("paper-neighbours"), ids=ids):
+            if row["label"] in GraphRows.orphan_labels and row["key"]:
+                candidates[row["label"]].add(row["key"])
+        for rel_type in ENTITY_RELATIONS:
+            sources, targets = schema.RELATIONS[rel_type]
+            for source in sources:
+                for target in targets:
+                    statement = queries.render("clear-entity-relations", type=rel_type,
+                                               source=source, target=target)
+                    for row in tx.run(statement, ids=ids):
+                        candidates[source].add(row["source"])
+                        candidates[target].add(row["target"])
+        tx.run(queries.load_statement("clear-paper"), ids=ids).consume()
+        return candidates
+
+    @staticmethod
+    def _delete_orphans(tx: neo4j.ManagedTransaction, candidates: dict[str, set[str]],
+                        keep: GraphRows | None = None) -> None:
+        for label, keys in candidates.items():
+            if keep is not None:  # what the new rows name stays, as in a fresh build
+                keys = keys - {row["key"] for row in keep.nodes.get(label, ())}
+            if keys and label in GraphRows.orphan_labels:
+                tx.run(queries.render("delete-orphans", label=label), keys=sorted(keys)).consume()
+
     @staticmethod
     def _write_rows(tx: neo4j.ManagedTransaction, rows: GraphRows, changed: list[str]) -> None:
-        if changed:
-            tx.run(queries.load_statement("clear-paper"), ids=changed).consume()
-        tx.run(queries.load_statement("papers"), rows=rows.papers).consume()
+        candidates = BoltStore._clear_papers(tx, changed) if changed else {}
+        if changed:  # papers already in the graph are updated, the others created
+            known = set(changed)
+            updated = [row for row in rows.papers if row["key"] in known]
+            created = [row for row in rows.papers if row["key"] not in known]
+            tx.run(queries.load_statement("papers"), rows=updated).consume()
+        else:
+            created = rows.papers
+        if created:
+            tx.run(queries.load_statement("create-papers"), rows=created).consume()
         for label, entity_rows in rows.nodes.items():
             tx.run(queries.render("entities", label=label), rows=entity_rows).consume()
         for (rel_type, source, target), rel_rows in rows.relations.items():
             statement = queries.render("relations", type=rel_type, source=source, target=target)
             tx.run(statement, rows=rel_rows).consume()
-        if changed:
-            for label in rows.orphan_labels:
-                tx.run(queries.render("delete-orphans", label=label)).consume()
+        if candidates:
+            BoltStore._delete_orphans(tx, candidates, keep=rows)
 
     def remove_papers(self, ids: list[str]) -> int:
         """Delete papers with their edges and results; shared entities stay."""
@@ -189,11 +246,10 @@ class BoltStore:
             return 0
 
         def work(tx):
-            present = list(found)
-            tx.run(queries.load_statement("clear-paper"), ids=present).consume()
+            present = sorted(found)
+            candidates = self._clear_papers(tx, present)
             tx.run(queries.load_statement("delete-papers"), ids=present).consume()
-            for label in GraphRows.orphan_labels:
-                tx.run(queries.render("delete-orphans", label=label)).consume()
+            self._delete_orphans(tx, candidates)
 
         with self._driver.session(database=self.database) as session:
             session.execute_write(work)
@@ -295,6 +351,38 @@ class BoltStore:
 
 
 _console_lock = threading.Lock()
+_open_stores: "weakref.WeakSet[BoltStore]" = weakref.WeakSet()
+
+
+@functools.cache
+def _shutdown_at_exit() -> None:
+    """Close what is still open when the interpreter ends.
+
+    Open Bolt connections keep ArcadeDB's connection threads alive, and those
+    keep the JVM (and so the process: Streamlit on SIGTERM, pytest) from
+    exiting; so drivers close first, then the servers stop. Registered after
+    JPype's own exit hook, so it runs before the JVM is shut down.
+    """
+    def shutdown():
+        for store in list(_open_stores):
+            with contextlib.suppress(Exception):
+                store.close()
+        for server in list(_servers.values()):
+            with contextlib.suppress(Exception):
+                server.stop()
+
+    atexit.register(shutdown)
+
+
+def _batches(records: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _one_line(error: Neo4jError) -> str:
@@ -384,9 +472,7 @@ class _ArcadeServer:
         except Exception as error:  # ArcadeDBError wraps the Java cause
             raise StoreError(f"cannot start the embedded store in {home}: {error}") from None
         self._ensure_reader(secret)
-        # Stop with the interpreter: ArcadeDB's threads would otherwise keep a
-        # process (Streamlit on SIGTERM, say) alive after Python has finished.
-        atexit.register(self.stop)
+        _shutdown_at_exit()
 
     @staticmethod
     def _install_reader_group(root: Path) -> None:
