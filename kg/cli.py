@@ -148,27 +148,38 @@ def _progress() -> Progress:
 def build(inputs: Annotated[list[Path], typer.Argument(help="Paper files (listing, JSONL, CSV, arXiv XML, SciTLDR)")],
           store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None,
           input_format: InputFormatOpt = None,
-          jobs: Annotated[int, typer.Option("-j", "--jobs", help="Extraction worker processes")] = 1,
-          batch_size: Annotated[int, typer.Option("--batch-size", help="Papers per load transaction")] = 200,
+          jobs: Annotated[int, typer.Option("-j", "--jobs", help="Extraction worker processes (1: in this process)")] = 1,
+          batch_size: Annotated[int, typer.Option("--batch-size", help="Papers per load transaction")] = 500,
           strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record")] = False):
-    """Extract papers and load them into the graph (re-running changes nothing)."""
+    """Extract papers and load them into the graph (re-running changes nothing).
+
+    Streams: papers already stored with the same text and extractor version
+    are skipped before extraction; the rest are extracted (-j N processes)
+    and loaded in batches, one transaction each, while extraction goes on."""
     import time
 
-    from kg.build import build as run_build
+    from kg.build import build as run_build, count_papers, progress_bar
 
+    if jobs < 1:
+        _fail("--jobs must be at least 1")
     started = time.perf_counter()
-    with _open(store, user, database) as graph, _progress() as progress:
-        task = progress.add_task("extracting", total=None, rate="")
-        count = 0
+    total = count_papers(inputs, input_format)
+    with _open(store, user, database) as graph:
+        progress, task = progress_bar(err, total)
+        loaded = 0
 
-        def tick():
-            nonlocal count
-            count += 1
-            rate = count / max(time.perf_counter() - started, 1e-9)
-            progress.update(task, advance=1, rate=f"{rate:.0f} papers/s")
+        def on_loaded(count: int) -> None:
+            nonlocal loaded
+            loaded += count
+            progress.update(task, note=f"{loaded:,} loaded")
 
-        report = run_build(inputs, graph, fmt=input_format, strict=strict, jobs=jobs,
-                           batch_size=batch_size, on_paper=tick)
+        with progress:
+            report = run_build(inputs, graph, fmt=input_format, strict=strict, jobs=jobs,
+                               batch_size=batch_size, on_paper=lambda: progress.advance(task),
+                               on_skipped=lambda count: progress.advance(task, count),
+                               on_loaded=on_loaded)
+            done = progress.tasks[0].completed
+            progress.update(task, total=done, completed=done)
     _print_problems(report.ingest)
     err.print(report.summary() + f" in {time.perf_counter() - started:.1f}s", highlight=False)
     if not report.ingest.ok:
@@ -178,21 +189,53 @@ def build(inputs: Annotated[list[Path], typer.Argument(help="Paper files (listin
 @app.command()
 @friendly_errors
 def extract(inputs: Annotated[list[Path], typer.Argument(help="Paper files")],
-            output: Annotated[Path, typer.Option("-o", "--output", help="Output JSONL ('-' for stdout)")] = Path("-"),
+            output: Annotated[Path, typer.Option("-o", "--output", help="Output JSONL ('-' for stdout); "
+                                                 "a directory of shards with --scheduler")] = Path("-"),
             input_format: InputFormatOpt = None,
-            jobs: Annotated[int, typer.Option("-j", "--jobs", help="Extraction worker processes")] = 1,
+            jobs: Annotated[int, typer.Option("-j", "--jobs", help="Extraction worker processes "
+                                              "(with --scheduler local: Dask workers)")] = 1,
+            scheduler: Annotated[Optional[str], typer.Option(
+                "--scheduler", help="Extract on Dask: a scheduler address (tcp://host:8786) or "
+                "'local' for a LocalCluster; writes JSONL shards to -o DIR")] = None,
+            shard_size: Annotated[int, typer.Option("--shard-size", help="Papers per Dask task and shard")] = 500,
             strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record")] = False):
     """Extract entities, relations and results to JSONL (one object per paper)."""
-    from kg.build import extract_records
+    from kg.build import count_papers, extract_records, progress_bar
     from kg.ingest import IngestReport
 
+    if jobs < 1:
+        _fail("--jobs must be at least 1")
     report = IngestReport()
+    progress, task = progress_bar(err, count_papers(inputs, input_format), "extracting")
+    if scheduler:
+        from kg.distributed import DaskMissing, extract_distributed
+
+        if str(output) == "-":
+            _fail("--scheduler writes shards: give a directory with -o")
+        try:
+            with progress:
+                result = extract_distributed(inputs, output, scheduler=scheduler, fmt=input_format,
+                                             strict=strict, workers=jobs, shard_size=shard_size,
+                                             report=report,
+                                             on_records=lambda n: progress.advance(task, n))
+        except DaskMissing as error:
+            _fail(str(error))
+        except OSError as error:
+            _fail(f"cannot reach the Dask scheduler {scheduler}: {error}")
+        _print_problems(report)
+        err.print(f"{report.summary()}; wrote {result.records} records in {result.shards} shards "
+                  f"to {result.output} ({result.workers} workers)", highlight=False)
+        if not report.ok:
+            raise typer.Exit(3)
+        return
     handle = sys.stdout if str(output) == "-" else open(output, "w", encoding="utf-8")
     count = 0
     try:
-        for record in extract_records(inputs, fmt=input_format, strict=strict, jobs=jobs, report=report):
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            count += 1
+        with progress:
+            for record in extract_records(inputs, fmt=input_format, strict=strict, jobs=jobs,
+                                          report=report, on_paper=lambda: progress.advance(task)):
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
     finally:
         if handle is not sys.stdout:
             handle.close()
@@ -204,14 +247,21 @@ def extract(inputs: Annotated[list[Path], typer.Argument(help="Paper files")],
 
 @app.command()
 @friendly_errors
-def load(shards: Annotated[list[Path], typer.Argument(help="Extraction JSONL files from 'kg extract'")],
+def load(shards: Annotated[list[Path], typer.Argument(help="Extraction JSONL files or directories "
+                                                      "of them (from 'kg extract')")],
          store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None,
-         batch_size: Annotated[int, typer.Option("--batch-size")] = 200):
+         batch_size: Annotated[int, typer.Option("--batch-size", help="Papers per load transaction")] = 500):
     """Load extraction JSONL (from 'kg extract') into a store."""
-    from kg.build import read_records
+    from kg.build import count_records, progress_bar, read_records, record_files
 
-    with _open(store, user, database) as graph:
-        report = graph.load(read_records(shards), batch_size=batch_size)
+    files = record_files(shards)
+    for path in files:
+        if not path.exists():
+            raise FileNotFoundError(2, "no such file", str(path))
+    progress, task = progress_bar(err, count_records(files), "loading")
+    with _open(store, user, database) as graph, progress:
+        report = graph.load(read_records(files), batch_size=batch_size,
+                            progress=lambda n: progress.advance(task, n))
     err.print(f"loaded {report.papers} papers ({report.unchanged} unchanged), "
               f"{report.rows} rows", highlight=False)
 

@@ -1,32 +1,63 @@
 """From extraction records (the JSONL interchange format) to graph rows.
 
 A batch of records becomes, per node label and per relationship type, one list
-of parameter rows for the ``UNWIND $rows … MERGE`` statements in
-``cypher/load/``. Nodes are merged on ``key`` (see ``schema.entity_key``),
-relationships on (endpoints, type, paper), so loading twice changes nothing.
+of parameter rows for the ``UNWIND $rows …`` statements in ``cypher/load/``.
+Nodes are merged on ``key`` (see ``schema.entity_key``). A relationship is
+identified by (endpoints, type, paper): every relationship belongs to exactly
+one paper, so the store writes a paper's relationships with ``CREATE`` (no
+per-edge ``MERGE``, whose cost grows with the degree of popular nodes) and
+keeps "loading twice changes nothing" through the paper's hash instead: an
+unchanged paper is skipped, a changed one loses its old relationships first,
+and rows are de-duplicated within a batch here.
+
+``paper_hash`` decides whether a stored paper is current: it combines the
+paper's content hash (``kg.ingest.Paper.content_hash``: title and abstract)
+with the extractor version, so ``kg build`` can tell *before extracting*
+which papers it may skip.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg import schema
+from kg.ingest import Paper
 from kg.resolve import Resolver
 from kg.schema import entity_key
 
+#: ``entity_key`` is pure and names repeat across a corpus: remember recent ones.
+_key = functools.lru_cache(maxsize=1 << 16)(entity_key)
+
 #: Labels whose nodes may be left without edges when a paper changes.
 _ORPHANABLE = (schema.METHOD, schema.DATASET, schema.TASK, schema.METRIC, schema.CODE)
+#: Relationship types between two entities (not from a Paper, not to or from a
+#: Result): a changed paper's edges of these types are found by their ``paper``.
+ENTITY_RELATIONS = tuple(
+    rel_type for rel_type, (sources, targets) in schema.RELATIONS.items()
+    if schema.PAPER not in sources and schema.RESULT not in sources + targets)
+
+
+def paper_hash(content_hash: str, extractor_version: str | None) -> str:
+    """The stored ``Paper.hash``: the text's content hash + the extractor version."""
+    basis = f"{content_hash}\n{extractor_version or ''}"
+    return hashlib.sha256(basis.encode()).hexdigest()[:32]
+
+
+def text_hash(title: str | None, abstract: str | None) -> str:
+    """``Paper.content_hash`` of a title and abstract (one definition, in kg.ingest)."""
+    return Paper(id="", title=title or "", abstract=abstract or "", source="").content_hash()
 
 
 def record_hash(record: dict) -> str:
     """What decides whether a stored paper must be reloaded."""
     if record.get("hash"):
         return record["hash"]
-    basis = json.dumps([record.get("title"), record.get("abstract"), record.get("extractor_version")])
-    return hashlib.sha256(basis.encode()).hexdigest()[:32]
+    return paper_hash(text_hash(record.get("title"), record.get("abstract")),
+                      record.get("extractor_version"))
 
 
 @dataclass
@@ -65,13 +96,17 @@ class _Batch:
         self.resolver = resolver
 
     def node(self, label: str, name: str, key: str | None = None, aliases=(), **props) -> str:
-        key = key or entity_key(name)
+        key = key or _key(name)
         if not key:
             return ""
         if self.resolver is not None and label in schema.ENTITY_LABELS:
             aliases = [a for a in aliases if a]
             key = self.resolver.resolve(label, key, [name, *aliases])
-            self.resolver.add(label, key, [name, *aliases])
+            row = self.nodes.get((label, key))
+            # the resolver already knows what this batch's row holds
+            new = [a for a in (name, *aliases) if row is None or a not in row["aliases"]]
+            if new or row is None:
+                self.resolver.add(label, key, new)
         row = self.nodes.get((label, key))
         if row is None:
             row = self.nodes[(label, key)] = {"key": key, "name": name, "aliases": [], "props": {}}
@@ -170,6 +205,8 @@ def add_record(batch: _Batch, record: dict) -> dict:
 
 
 def rows_for_batch(records: list[dict], resolver: Resolver | None = None) -> GraphRows:
+    """Rows for a batch of records (a paper id given twice: the last one counts)."""
+    records = list({record["id"]: record for record in records}.values())
     batch = _Batch(resolver)
     papers = [add_record(batch, record) for record in records]
     nodes: dict[str, list[dict]] = defaultdict(list)

@@ -1,0 +1,43 @@
+"""The baseline the batched loader is measured against: one MERGE per row.
+
+The same rows as ``BoltStore.load`` (``kg.loader.rows_for_batch``, the same
+entity resolution, the same graph in the end), but every paper, entity and
+relationship is its own statement (``cypher/load/naive-*.cypher``), in one
+transaction per paper: what a first loader usually looks like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kg import queries
+from kg.loader import LoadReport, rows_for_batch
+from kg.resolve import Resolver
+
+
+def naive_load(store, records: Iterable[dict]) -> LoadReport:
+    store.ensure_schema()
+    resolver = Resolver.from_store(store)
+    report = LoadReport()
+    paper_statement = queries.load_statement("naive-paper")
+
+    def write(tx, rows) -> None:
+        for paper in rows.papers:
+            tx.run(paper_statement, key=paper["key"], props=paper["props"]).consume()
+        for label, node_rows in rows.nodes.items():
+            statement = queries.render("naive-entity", label=label)
+            for row in node_rows:
+                tx.run(statement, key=row["key"], name=row["name"], aliases=row["aliases"],
+                       props=row["props"]).consume()
+        for (rel_type, source, target), rel_rows in rows.relations.items():
+            statement = queries.render("naive-relation", type=rel_type, source=source, target=target)
+            for row in rel_rows:
+                tx.run(statement, source=row["source"], target=row["target"], paper=row["paper"],
+                       props=row["props"]).consume()
+
+    with store._driver.session(database=store.database) as session:
+        for record in records:
+            rows = rows_for_batch([record], resolver)
+            session.execute_write(write, rows)
+            report.add(rows)
+    return report

@@ -1,0 +1,176 @@
+"""Convert annotated scientific-NER data to spaCy ``DocBin`` training corpora.
+
+Reads the formats through :mod:`extractors.evaluate` (same readers, same label
+mapping, same fixed-seed split), tokenises every text with ``spacy.blank("en")``
+- the tokenizer the shipped pipeline uses - and writes::
+
+    OUT/train/<source>.spacy
+    OUT/dev/<source>.spacy
+
+The test split is deliberately *not* written: it is only ever read back from the
+raw files by ``python -m extractors.evaluate ... --split test``.
+
+Sources (paths relative to the data directory):
+
+* ``tdmsci`` - ``tdmsci/train_1500_v2.conll`` (Apache-2.0), split by sentence
+* ``scirex`` - ``scirex/train_title_abstract.jsonl`` (Apache-2.0), split by paper,
+  written one sentence per Doc
+
+SciERC ("research use") and SciER (GPL-3.0) are evaluation-only and cannot be
+selected here.
+
+    python -m extractors.training.convert --data ../shared/datasets --out extractors/training/corpus
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from extractors.evaluate import (
+    SPLIT_SEED,
+    Example,
+    read_scirex,
+    read_tdmsci,
+    split_examples,
+)
+
+#: source name -> (relative path, reader); only permissively licensed sets.
+SOURCES = {
+    "tdmsci": ("tdmsci/train_1500_v2.conll", lambda p: read_tdmsci(p)),
+    "scirex": ("scirex/train_title_abstract.jsonl", lambda p: read_scirex(p, unit="sentence")),
+}
+
+
+def examples_to_docbin(
+    nlp,
+    examples: Sequence[Example],
+    keep_labels: Sequence[str] | None = None,
+    unknown_matcher=None,
+):
+    """Tokenise examples with ``nlp.make_doc`` and set gold entities.
+
+    Spans not on token boundaries are expanded to the covering tokens;
+    overlapping spans are resolved by :func:`spacy.util.filter_spans`
+    (longest first).  Spans whose label is not in ``keep_labels`` (when given)
+    are marked as *missing* annotation rather than entity or ``O``, so the
+    model is neither taught to predict nor to reject them.  Matches of
+    ``unknown_matcher`` (a ``PhraseMatcher``) that do not overlap a gold span
+    are marked missing too: used for Method names in TDMSci, which does not
+    annotate methods, so its ``O`` tokens must not teach "not a Method".
+    Returns ``(DocBin, Counter of statistics)``.
+    """
+    from spacy.tokens import DocBin
+    from spacy.util import filter_spans
+
+    db = DocBin(store_user_data=False)
+    stats: Counter = Counter()
+    for ex in examples:
+        doc = nlp.make_doc(ex.text)
+        spans = []
+        for s, e, label in ex.spans:
+            span = doc.char_span(s, e, label=label)
+            if span is None:
+                span = doc.char_span(s, e, label=label, alignment_mode="expand")
+                stats["expanded"] += 1
+            if span is None or len(span) == 0:
+                stats["dropped"] += 1
+                continue
+            spans.append(span)
+        kept = filter_spans(spans)
+        stats["overlap_dropped"] += len(spans) - len(kept)
+        missing = []
+        if keep_labels is not None:
+            missing = [sp for sp in kept if sp.label_ not in keep_labels]
+            kept = [sp for sp in kept if sp.label_ in keep_labels]
+            stats["missing_spans"] += len(missing)
+        if unknown_matcher is not None:
+            taken = {i for sp in kept + missing for i in range(sp.start, sp.end)}
+            found = [doc[a:b] for _, a, b in unknown_matcher(doc)]
+            found = [sp for sp in filter_spans(found) if not taken.intersection(range(sp.start, sp.end))]
+            missing = filter_spans(missing + found)
+            stats["unknown_marked"] += len(found)
+        doc.set_ents(kept, missing=missing, default="outside")
+        for sp in kept:
+            stats[f"ents_{sp.label_}"] += 1
+        stats["docs"] += 1
+        stats["words"] += len(doc)
+        db.add(doc)
+    return db, stats
+
+
+def method_matcher(nlp, scirex_path: str | Path, seed: int = SPLIT_SEED, min_count: int = 2):
+    """A case-sensitive ``PhraseMatcher`` of Method names seen >= ``min_count``
+    times in the SciREX *train* split (never dev/test)."""
+    from spacy.matcher import PhraseMatcher
+
+    counts: Counter = Counter()
+    for ex in split_examples(read_scirex(scirex_path), "train", seed):
+        for s, e, label in ex.spans:
+            if label == "Method":
+                counts[ex.text[s:e]] += 1
+    names = sorted(n for n, c in counts.items() if c >= min_count and len(n) >= 2)
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    matcher.add("METHOD", [nlp.make_doc(n) for n in names])
+    return matcher
+
+
+def convert(
+    data_dir: str | Path,
+    out_dir: str | Path,
+    sources: Sequence[str] = ("tdmsci", "scirex"),
+    seed: int = SPLIT_SEED,
+    splits: Sequence[str] = ("train", "dev"),
+    keep_labels: dict[str, Sequence[str]] | None = None,
+    repeat: dict[str, int] | None = None,
+    mask_methods_in: Sequence[str] = (),
+) -> dict:
+    """Write ``out_dir/<split>/<source>.spacy`` for each source and split."""
+    import spacy
+
+    if "test" in splits:
+        raise ValueError("the test split is evaluation-only and is not converted")
+    nlp = spacy.blank("en")
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    report: dict = {}
+    matcher = None
+    if mask_methods_in:
+        matcher = method_matcher(nlp, data_dir / SOURCES["scirex"][0], seed)
+    for src in sources:
+        if src not in SOURCES:
+            raise ValueError(f"unknown or non-trainable source {src!r}; choose from {sorted(SOURCES)}")
+        rel, reader = SOURCES[src]
+        examples = reader(data_dir / rel)
+        for split in splits:
+            part = split_examples(examples, split, seed)
+            keep = (keep_labels or {}).get(src) if split == "train" else None
+            um = matcher if (split == "train" and src in mask_methods_in) else None
+            db, stats = examples_to_docbin(nlp, part, keep, um)
+            target = out_dir / split / f"{src}.spacy"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            db.to_disk(target)
+            # up-weight a small source by writing extra copies (the reader globs the folder)
+            for k in range(1, (repeat or {}).get(src, 1) if split == "train" else 1):
+                db.to_disk(out_dir / split / f"{src}.x{k}.spacy")
+            report[f"{split}/{src}"] = dict(stats)
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m extractors.training.convert")
+    ap.add_argument("--data", default="../shared/datasets", help="shared datasets directory")
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "corpus"))
+    ap.add_argument("--sources", default="tdmsci,scirex", help="comma-separated: tdmsci,scirex")
+    ap.add_argument("--seed", type=int, default=SPLIT_SEED)
+    args = ap.parse_args(argv)
+    report = convert(args.data, args.out, [s for s in args.sources.split(",") if s], args.seed)
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""Train the shipped spaCy NER (Method / Dataset / Task / Metric) from scratch on CPU.
+
+    python -m extractors.training.train --data ../shared/datasets --out extractors/models/ner
+
+Steps (all seeded; the work directory is git-ignored):
+
+1. convert TDMSci + SciREX (Apache-2.0) to ``DocBin`` with the fixed-seed
+   train/dev split of :mod:`extractors.evaluate` (the test split is never written);
+2. ``spacy train`` with ``extractors/training/ner.cfg``;
+3. copy ``model-best`` to ``--out``, keeping only what ``spacy.load`` needs.
+
+Evaluate afterwards, once, on the held-out test split::
+
+    python -m extractors.evaluate --format tdmsci ../shared/datasets/tdmsci/train_1500_v2.conll --split test
+    python -m extractors.evaluate --format scirex ../shared/datasets/scirex/train_title_abstract.jsonl --split test
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CONFIG = HERE / "ner.cfg"
+DEFAULT_WORK = HERE / "corpus"
+DEFAULT_OUT = HERE.parent / "models" / "ner"
+
+#: what a loadable pipeline directory needs; everything else in model-best is dropped
+#: defaults chosen on the dev split (tuned on dev only)
+SCIREX_LABELS = ("Method", "Dataset")
+TDMSCI_REPEAT = 4
+
+_KEEP = {"config.cfg", "meta.json", "tokenizer", "vocab", "tok2vec", "ner"}
+
+
+def export_model(src: str | Path, dst: str | Path, extra_meta: dict | None = None) -> Path:
+    """Copy a trained pipeline to ``dst`` without training-only leftovers."""
+    import spacy
+
+    src, dst = Path(src), Path(dst)
+    nlp = spacy.load(src)
+    # an empty lookups table and no vectors: keep the vocab minimal
+    meta = dict(nlp.meta)
+    meta.update(
+        {
+            "name": "ner_sci",
+            "version": "0.1.0",
+            "description": "CNN NER for Method, Dataset, Task, Metric in ML/NLP abstracts, "
+            "trained from scratch on TDMSci and SciREX title+abstract data (Apache-2.0).",
+            "license": "Apache-2.0",
+            "sources": [
+                {"name": "TDMSci", "url": "https://github.com/IBM/science-result-extractor",
+                 "license": "Apache-2.0"},
+                {"name": "SciREX", "url": "https://github.com/allenai/SciREX", "license": "Apache-2.0"},
+            ],
+        }
+    )
+    if extra_meta:
+        meta.update(extra_meta)
+    nlp.meta.update(meta)
+    tmp = dst.with_name(dst.name + ".tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    nlp.to_disk(tmp)
+    for child in tmp.iterdir():
+        if child.name not in _KEEP:
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    if dst.exists():
+        shutil.rmtree(dst)
+    tmp.rename(dst)
+    return dst
+
+
+def dir_size(path: str | Path) -> int:
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
+
+
+def train(
+    data_dir: str | Path,
+    out_dir: str | Path = DEFAULT_OUT,
+    config: str | Path = DEFAULT_CONFIG,
+    work_dir: str | Path = DEFAULT_WORK,
+    sources: Sequence[str] = ("tdmsci", "scirex"),
+    overrides: dict | None = None,
+    scirex_labels: Sequence[str] = SCIREX_LABELS,
+    tdmsci_repeat: int = TDMSCI_REPEAT,
+    mask_methods: bool = True,
+) -> dict:
+    """Convert, train and export; returns a small report dict.
+
+    ``scirex_labels``: SciREX labels used as positives; its other mentions are
+    marked *missing* (SciREX annotates Task and Metric far more liberally than
+    TDMSci, and mixing both conventions lowered TDMSci dev F1).
+    ``tdmsci_repeat``: copies of TDMSci train in the corpus (it is ~6x smaller).
+    ``mask_methods``: mark SciREX-train Method names found in TDMSci as missing,
+    since TDMSci does not annotate methods.
+    """
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("MKL_NUM_THREADS", "1")
+    from spacy.cli.train import train as spacy_train
+
+    from extractors.training.convert import convert
+
+    work = Path(work_dir)
+    corpus = work
+    if corpus.exists():
+        for sub in ("train", "dev"):
+            shutil.rmtree(corpus / sub, ignore_errors=True)
+    t0 = time.time()
+    stats = convert(
+        data_dir,
+        corpus,
+        sources=sources,
+        keep_labels={"scirex": list(scirex_labels)},
+        repeat={"tdmsci": tdmsci_repeat},
+        mask_methods_in=["tdmsci"] if mask_methods and "scirex" in sources else [],
+    )
+    t1 = time.time()
+    run_dir = work / "run"
+    if run_dir.exists():
+        shutil.rmtree(run_dir)
+    ov = {"paths.train": str(corpus / "train"), "paths.dev": str(corpus / "dev")}
+    ov.update(overrides or {})
+    spacy_train(config, run_dir, overrides=ov)
+    t2 = time.time()
+    best = run_dir / "model-best"
+    dst = export_model(best, out_dir)
+    return {
+        "convert": stats,
+        "convert_s": round(t1 - t0, 1),
+        "train_s": round(t2 - t1, 1),
+        "model": str(dst),
+        "model_bytes": dir_size(dst),
+        "dev_scores": json.loads((best / "meta.json").read_text()).get("performance", {}),
+    }
+
+
+def _parse_override(items: Sequence[str]) -> dict:
+    out: dict = {}
+    for item in items:
+        key, _, raw = item.partition("=")
+        try:
+            out[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            out[key] = raw
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m extractors.training.train", description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default="../shared/datasets", help="shared datasets directory")
+    ap.add_argument("--out", default=str(DEFAULT_OUT), help="where the trained pipeline is written")
+    ap.add_argument("--config", default=str(DEFAULT_CONFIG))
+    ap.add_argument("--work", default=str(DEFAULT_WORK), help="git-ignored corpus/run directory")
+    ap.add_argument("--sources", default="tdmsci,scirex")
+    ap.add_argument("--scirex-labels", default=",".join(SCIREX_LABELS),
+                    help="SciREX labels trained as positives (others are masked as missing)")
+    ap.add_argument("--tdmsci-repeat", type=int, default=TDMSCI_REPEAT)
+    ap.add_argument("--no-mask-methods", action="store_true",
+                    help="do not mask known Method names in TDMSci")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="config override, e.g. --set training.max_steps=2000")
+    args = ap.parse_args(argv)
+    report = train(args.data, args.out, args.config, args.work,
+                   [s for s in args.sources.split(",") if s], _parse_override(args.set),
+                   [s for s in args.scirex_labels.split(",") if s], args.tdmsci_repeat,
+                   not args.no_mask_methods)
+    print(json.dumps({k: v for k, v in report.items() if k != "convert"}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""Tests for the NER evaluation harness and the shipped NER model.
+
+All data here is written inline; nothing is read from the shared datasets.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors import evaluate as ev
+
+MODEL_DIR = Path(ev.__file__).resolve().parent / "models" / "ner"
+
+
+# ---------------------------------------------------------------- scorer
+
+
+def _const(preds):
+    return lambda texts: [list(p) for p in preds]
+
+
+def test_score_exact_match_is_perfect():
+    examples = [("a b c", [(0, 1, "Method"), (4, 5, "Dataset")])]
+    s = ev.score(_const([[(4, 5, "Dataset"), (0, 1, "Method")]]), examples)
+    assert s["micro"]["p"] == s["micro"]["r"] == s["micro"]["f"] == 1.0
+    assert s["per_type"]["Method"]["tp"] == 1
+    assert s["per_type"]["Dataset"]["tp"] == 1
+    assert s["n_examples"] == 1
+
+
+def test_partial_overlap_and_wrong_label_count_as_errors():
+    text = "the SQuAD dataset and BLEU"
+    gold = [(4, 9, "Dataset"), (22, 26, "Metric")]
+    pred = [(4, 17, "Dataset"), (22, 26, "Task")]  # too long; right span, wrong type
+    s = ev.score(_const([pred]), [(text, gold)])
+    assert s["micro"]["tp"] == 0
+    assert s["micro"]["fp"] == 2 and s["micro"]["fn"] == 2
+    assert s["micro"]["f"] == 0.0
+    assert s["per_type"]["Dataset"]["fp"] == 1 and s["per_type"]["Dataset"]["fn"] == 1
+    assert s["per_type"]["Metric"]["fn"] == 1
+    assert s["per_type"]["Task"]["fp"] == 1
+
+
+def test_per_type_and_micro_numbers():
+    gold = [
+        [(0, 3, "Method"), (5, 8, "Method"), (10, 12, "Task")],
+        [(0, 4, "Metric")],
+    ]
+    pred = [
+        [(0, 3, "Method"), (10, 12, "Task"), (14, 16, "Task")],
+        [(0, 4, "Metric"), (6, 9, "Dataset")],
+    ]
+    s = ev.score_spans(gold, pred)
+    m = s["per_type"]["Method"]
+    assert (m["tp"], m["fp"], m["fn"]) == (1, 0, 1)
+    assert m["p"] == 1.0 and m["r"] == 0.5 and m["f"] == pytest.approx(2 / 3)
+    t = s["per_type"]["Task"]
+    assert (t["tp"], t["fp"], t["fn"]) == (1, 1, 0) and t["p"] == 0.5
+    d = s["per_type"]["Dataset"]
+    assert (d["tp"], d["fp"], d["fn"]) == (0, 1, 0) and d["f"] == 0.0
+    mi = s["micro"]
+    assert (mi["tp"], mi["fp"], mi["fn"]) == (3, 2, 1)
+    assert mi["p"] == pytest.approx(3 / 5) and mi["r"] == pytest.approx(3 / 4)
+    assert mi["f"] == pytest.approx(2 * 0.6 * 0.75 / 1.35)
+
+
+def test_labels_restrict_scoring():
+    gold = [[(0, 3, "Task")]]
+    pred = [[(0, 3, "Task"), (5, 8, "Method")]]
+    s = ev.score_spans(gold, pred, labels=("Task", "Dataset", "Metric"))
+    assert "Method" not in s["per_type"]
+    assert s["micro"]["f"] == 1.0
+    assert s["per_type"]["Dataset"]["support"] == 0
+
+
+def test_score_rejects_misaligned_predictions():
+    with pytest.raises(ValueError):
+        ev.score_spans([[]], [[], []])
+
+
+def test_format_table_text_and_markdown():
+    s = ev.score_spans([[(0, 1, "Task")]], [[(0, 1, "Task")]])
+    txt = ev.format_table(s, title="demo")
+    assert "micro" in txt and "Task" in txt and "1.000" in txt and txt.startswith("demo")
+    md = ev.format_table(s, markdown=True)
+    assert md.splitlines()[0].startswith("| type")
+    assert "| micro |" in md
+
+
+# ---------------------------------------------------------------- readers
+
+
+def _spans_text(ex):
+    return [(ex.text[s:e], lab) for s, e, lab in ex.spans]
+
+
+def test_read_tdmsci(tmp_path):
+    conll = (
+        "We\t0\tO\nreport\t3\tO\nBLEU\t10\tB-METRIC\non\t15\tO\nthe\t18\tO\n"
+        "WMT\t22\tB-DATASET\n14\t26\tI-DATASET\ntest\t29\tI-DATASET\nset\t34\tI-DATASET\n"
+        "for\t38\tO\nmachine\t42\tB-TASK\ntranslation\t50\tI-TASK\n.\t61\tO\n"
+        "\n"
+        "Domain\t63\tO\n-\t69\tO\nspecific\t70\tO\nparsing\t79\tB-TASK\n.\t86\tO\n"
+    )
+    p = tmp_path / "tiny.conll"
+    p.write_text(conll)
+    exs = ev.read_examples("tdmsci", p)
+    assert len(exs) == 2
+    assert exs[0].text == "We report BLEU on the WMT 14 test set for machine translation."
+    assert _spans_text(exs[0]) == [
+        ("BLEU", "Metric"), ("WMT 14 test set", "Dataset"), ("machine translation", "Task")
+    ]
+    assert exs[1].text == "Domain-specific parsing."
+    assert _spans_text(exs[1]) == [("parsing", "Task")]
+
+
+def test_read_scirex_doc_and_sentence(tmp_path):
+    doc = {
+        "doc_id": "p1",
+        "words": ["Deep", "Residual", "Learning", "We", "train", "ResNet", "on", "ImageNet",
+                  "(", "top", "-", "1", "accuracy", ")", "."],
+        "sentences": [[0, 3], [3, 15]],
+        "ner": [[0, 3, "Method"], [5, 6, "Method"], [7, 8, "Material"], [9, 13, "Metric"]],
+    }
+    p = tmp_path / "scirex.jsonl"
+    p.write_text(json.dumps(doc) + "\n")
+    (ex,) = ev.read_scirex(p)
+    assert ex.doc_id == "p1"
+    assert ex.text == "Deep Residual Learning We train ResNet on ImageNet (top-1 accuracy)."
+    assert _spans_text(ex) == [
+        ("Deep Residual Learning", "Method"), ("ResNet", "Method"),
+        ("ImageNet", "Dataset"), ("top-1 accuracy", "Metric"),
+    ]
+    sents = ev.read_scirex(p, unit="sentence")
+    assert [s.text for s in sents] == ["Deep Residual Learning", "We train ResNet on ImageNet (top-1 accuracy)."]
+    assert all(s.doc_id == "p1" for s in sents)
+    assert _spans_text(sents[1])[-1] == ("top-1 accuracy", "Metric")
+
+
+def test_read_scierc(tmp_path):
+    doc = {
+        "doc_key": "X_1",
+        "sentences": [["We", "propose", "a", "parser", "."], ["It", "improves", "F1", "on", "PTB", "."]],
+        "ner": [[[3, 3, "Method"], [0, 0, "Generic"]],
+                [[5, 5, "OtherScientificTerm"], [7, 7, "Metric"], [9, 9, "Material"]]],
+        "relations": [[], []],
+    }
+    p = tmp_path / "scierc.json"
+    p.write_text(json.dumps(doc) + "\n")
+    (ex,) = ev.read_examples("scierc", p)
+    assert ex.text == "We propose a parser. It improves F1 on PTB."
+    assert _spans_text(ex) == [("parser", "Method"), ("F1", "Metric"), ("PTB", "Dataset")]
+    sents = ev.read_scierc(p, unit="sentence")
+    assert _spans_text(sents[1]) == [("F1", "Metric"), ("PTB", "Dataset")]
+
+
+def test_read_scier_locates_strings(tmp_path):
+    rows = [
+        {"doc_id": "d1", "sentence": "2D CNNs extend CNNs ; CNNs help action detection .",
+         "ner": [["CNNs", "Method"], ["2D CNNs", "Method"], ["action detection", "Task"],
+                 ["not there", "Dataset"]]},
+        {"doc_id": "d2", "sentence": "Results on MS COCO .", "ner": [["MS COCO", "Dataset"]]},
+    ]
+    p = tmp_path / "scier.jsonl"
+    p.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    exs = ev.read_examples("scier", p)
+    assert [e.doc_id for e in exs] == ["d1", "d2"]
+    # "2D CNNs" is placed first; the single listed "CNNs" takes the next free occurrence.
+    assert exs[0].spans == [(0, 7, "Method"), (15, 19, "Method"), (32, 48, "Task")]
+    assert _spans_text(exs[0])[-1] == ("action detection", "Task")
+    assert _spans_text(exs[1]) == [("MS COCO", "Dataset")]
+
+
+def test_unknown_format_and_label():
+    with pytest.raises(ValueError):
+        ev.read_examples("nope", "x")
+    with pytest.raises(ValueError):
+        ev.map_label("Person")
+    assert ev.map_label("Material") == "Dataset"
+    assert ev.map_label("OtherScientificTerm") is None
+
+
+# ---------------------------------------------------------------- split
+
+
+def test_split_is_deterministic_disjoint_and_grouped():
+    exs = [ev.Example(f"t{i}", [], f"doc{i // 3}") for i in range(300)]
+    parts = {k: ev.split_examples(exs, k) for k in ev.SPLITS}
+    assert sum(len(v) for v in parts.values()) == len(exs)
+    docs = {k: {e.doc_id for e in v} for k, v in parts.items()}
+    assert not (docs["train"] & docs["test"]) and not (docs["dev"] & docs["test"])
+    assert len(docs["train"]) == 80 and len(docs["dev"]) == 10 and len(docs["test"]) == 10
+    assert ev.split_examples(list(reversed(exs)), "test") == [e for e in reversed(exs) if e.doc_id in docs["test"]]
+    assert ev.split_examples(exs, "all") == exs
+    assert {e.doc_id for e in ev.split_examples(exs, "test", seed=14)} != docs["test"]
+
+
+def test_main_prints_table(tmp_path, capsys):
+    p = tmp_path / "tiny.conll"
+    p.write_text("BLEU\t0\tB-METRIC\nimproves\t5\tO\n.\t13\tO\n")
+    ev_predict = lambda texts: [[(0, 4, "Metric")] for _ in texts]  # noqa: E731
+    s = ev.evaluate("tdmsci", p, predict=ev_predict)
+    assert s["micro"]["f"] == 1.0 and set(s["per_type"]) == {"Task", "Dataset", "Metric"}
+
+
+# ---------------------------------------------------------------- shipped model
+
+
+def test_shipped_model_tags_obvious_sentence():
+    if not (MODEL_DIR / "meta.json").exists():
+        pytest.skip("no trained model at extractors/models/ner")
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.load(MODEL_DIR)
+    assert "ner" in nlp.pipe_names
+    assert set(nlp.get_pipe("ner").labels) >= {"Method", "Dataset", "Task", "Metric"}
+    doc = nlp(
+        "We evaluate our transformer model on the SQuAD dataset for question answering "
+        "and report F1 score and accuracy."
+    )
+    assert len(doc.ents) >= 1
+    assert {e.label_ for e in doc.ents} <= {"Method", "Dataset", "Task", "Metric"}
+    predict = ev.spacy_predictor(nlp)
+    (spans,) = predict([doc.text])
+    assert spans == [(e.start_char, e.end_char, e.label_) for e in doc.ents]
