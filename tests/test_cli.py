@@ -157,3 +157,19 @@ def test_a_hostile_corpus_builds_what_it_can_and_says_what_it_skipped(cli_store,
     assert "binary.jsonl" in result.stderr and "deep.jsonl:1" in result.stderr
     papers = _stats(cli_store)[("node", "Paper")]
     assert papers == 5  # Café Nets, Wide Text, Line Ends, E2GAN, Shallow
+
+
+def test_graphml_export_of_the_sample_round_trips_with_kg_stats_counts(cli_store, tmp_path):
+    import networkx as nx
+
+    assert kg("build", SAMPLE, *cli_store).exit_code == 0
+    stats = _stats(cli_store)
+    path = tmp_path / "sample.graphml"
+    result = kg("export", "--format", "graphml", "-o", path, *cli_store)
+    assert result.exit_code == 0, result.output
+    graph = nx.read_graphml(path)
+    nodes = sum(v for (kind, _), v in stats.items() if kind == "node")
+    relationships = sum(v for (kind, _), v in stats.items() if kind == "relationship")
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (nodes, relationships)
+    labels = {data["label"] for _, data in graph.nodes(data=True)}
+    assert {"Paper", "Method", "Dataset"} <= labels
