@@ -73,8 +73,8 @@ def p95(values):
 def fmt(value, digits=0):
     if value is None:
         return "—"
-    if isinstance(value, float) and digits:
-        return f"{value:,.{digits}f}"
+    if isinstance(value, float) and (digits or abs(value) < 100):
+        return f"{value:,.{digits or 2}f}"
     return f"{value:,.0f}" if isinstance(value, (int, float)) else str(value)
 
 
@@ -360,17 +360,30 @@ def embedded(workdir: Path, database: str):
     global _holder
     from kg.stores import EmbeddedStore
 
-    if _holder is None:
+    if _holder is None:  # a fresh store each bench run: every database starts empty
+        shutil.rmtree(workdir / "load-embedded", ignore_errors=True)
         _holder = EmbeddedStore(workdir / "load-embedded", database="kg")
     return EmbeddedStore(workdir / "load-embedded", database=database)
 
 
-def _timed_load(store, records, batch_size) -> dict:
-    started = time.perf_counter()
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _timed_load(store, records, batch_size, server_pid: int | None = None) -> dict:
+    server_cpu = process_cpu(server_pid) if server_pid else 0.0
+    started, cpu = time.perf_counter(), time.process_time()
     report = store.load(records, batch_size=batch_size)
-    wall = time.perf_counter() - started
-    return {"wall_s": round(wall, 2), "papers": report.papers, "rows": report.rows,
-            "rows_per_s": round(report.rows / wall), "papers_per_s": round(report.papers / wall, 1)}
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    if server_pid:
+        cpu += process_cpu(server_pid) - server_cpu
+    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "papers": report.papers,
+            "rows": report.rows, "rows_per_s": round(report.rows / wall),
+            "rows_per_cpu_s": round(report.rows / cpu) if cpu else None,
+            "papers_per_s": round(report.papers / wall, 1)}
 
 
 def bench_load(args, data, workdir: Path) -> dict:
@@ -391,17 +404,19 @@ def bench_load(args, data, workdir: Path) -> dict:
         server = Served(workdir / f"load-served-{run}")
         try:
             server.store.ensure_schema()
-            served.append(_timed_load(server.store, records, args.batch_size))
+            served.append(_timed_load(server.store, records, args.batch_size, server.process.pid))
         finally:
             server.close()
     for label, outcomes in (("embedded (in-process)", inprocess), ("kg serve over bolt://", served)):
         entry = {"runs": outcomes, "rows_per_s": median([o["rows_per_s"] for o in outcomes]),
+                 "rows_per_cpu_s": median([o["rows_per_cpu_s"] for o in outcomes]),
                  "papers_per_s": median([o["papers_per_s"] for o in outcomes]),
                  "rows": outcomes[0]["rows"]}
         results["stores"][label] = entry
-        rows.append([label, entry["rows"], entry["rows_per_s"], entry["papers_per_s"], str(len(outcomes))])
-    table(f"Load: {len(records):,} {name} records, batch {args.batch_size} papers",
-          ["store", "rows", "rows/s", "papers/s", "runs"], rows)
+        rows.append([label, entry["rows"], entry["rows_per_s"], entry["papers_per_s"],
+                     entry["rows_per_cpu_s"], str(len(outcomes))])
+    table(f"Load: {len(records):,} {name} records into an empty store, batch {args.batch_size} papers",
+          ["store", "rows", "rows/s", "papers/s", "rows/CPU-s (client + database)", "runs"], rows)
     return results
 
 
@@ -410,34 +425,60 @@ def bench_naive(args, data, workdir: Path) -> dict:
 
     name = "scitldr" if "scitldr" in data else "sample"
     records = extracted_records(data[name], max(args.jobs_list), workdir)[:args.naive_papers]
-    batched, naive, same = [], [], True
-    for run in range(args.runs):
-        one = embedded(workdir, f"batched{run}")
-        two = embedded(workdir, f"naive{run}")
+    loaders = {
+        "batched": lambda store: store.load(records, batch_size=args.batch_size),
+        "naive, one tx per paper": lambda store: naive_load(store, records, per_paper=True),
+        "naive, one tx per row": lambda store: naive_load(store, records),
+    }
+    for index in range(len(loaders)):  # warm the JVM for all three first
+        warm = embedded(workdir, f"warm{index}")
         try:
-            for store in (one, two):
-                store.ensure_schema()
-            batched.append(_timed_load(one, records, args.batch_size))
-            started = time.perf_counter()
-            report = naive_load(two, records)
-            wall = time.perf_counter() - started
-            naive.append({"wall_s": round(wall, 2), "rows": report.rows,
-                          "rows_per_s": round(report.rows / wall)})
-            same = same and one.stats() == two.stats()
+            warm.ensure_schema()
+            if index == 0:
+                warm.load(records[:50], batch_size=args.batch_size)
+            else:
+                naive_load(warm, records[:50], per_paper=index == 1)
         finally:
-            one.close()
-            two.close()
-    fast = median([o["rows_per_s"] for o in batched])
-    slow = median([o["rows_per_s"] for o in naive])
-    results = {"corpus": name, "papers": len(records), "batch_size": args.batch_size,
-               "batched": {"runs": batched, "rows_per_s": fast},
-               "naive": {"runs": naive, "rows_per_s": slow},
-               "ratio": round(fast / slow, 1), "same_graph": same}
-    table(f"Batched loader vs one MERGE per row: {len(records)} {name} papers, same embedded store",
-          ["loader", "rows", "rows/s", "runs"],
-          [["batched (UNWIND, one tx per batch)", batched[0]["rows"], fast, str(len(batched))],
-           ["naive (one MERGE per row, one tx per paper)", naive[0]["rows"], slow, str(len(naive))],
-           [f"ratio: {fast / slow:.1f}x; same graph: {same}", "", "", ""]])
+            warm.close()
+    walls: dict[str, list[float]] = {label: [] for label in loaders}
+    cpus: dict[str, list[float]] = {label: [] for label in loaders}
+    rows_loaded, graphs = 0, {}
+    for run in range(args.runs):
+        for index, (label, load) in enumerate(loaders.items()):
+            store = embedded(workdir, f"naive{run}x{index}")
+            try:
+                store.ensure_schema()
+                started, cpu = time.perf_counter(), time.process_time()
+                report = load(store)
+                walls[label].append(time.perf_counter() - started)
+                cpus[label].append(time.process_time() - cpu)  # Python and the JVM: one process
+                if index == 0:
+                    rows_loaded = report.rows
+                graphs[label] = store.stats()
+            finally:
+                store.close()
+    same = all(graph == graphs["batched"] for graph in graphs.values())
+    batched, batched_cpu = median(walls["batched"]), median(cpus["batched"])
+    results = {"corpus": name, "papers": len(records), "rows": rows_loaded,
+               "batch_size": args.batch_size, "same_graph": same, "loaders": {}}
+    rows = []
+    for label, times in walls.items():
+        entry = {"wall_s": [round(t, 2) for t in times], "median_wall_s": round(median(times), 2),
+                 "cpu_s": [round(t, 2) for t in cpus[label]],
+                 "median_cpu_s": round(median(cpus[label]), 2),
+                 "rows_per_s": round(rows_loaded / median(times)),
+                 "batched_speedup": round(median(times) / batched, 1),
+                 "batched_cpu_speedup": round(median(cpus[label]) / batched_cpu, 1)}
+        results["loaders"][label] = entry
+        rows.append([label, entry["median_wall_s"], entry["rows_per_s"],
+                     f"{entry['batched_speedup']:.1f}x", entry["median_cpu_s"],
+                     f"{entry['batched_cpu_speedup']:.1f}x", str(len(times))])
+    results["ratio"] = results["loaders"]["naive, one tx per row"]["batched_speedup"]
+    results["ratio_per_paper_tx"] = results["loaders"]["naive, one tx per paper"]["batched_speedup"]
+    table(f"Batched loader vs one MERGE per row: {len(records)} {name} papers ({rows_loaded:,} rows), "
+          f"same embedded store, same graph: {same}",
+          ["loader", "median wall s", "rows/s", "batched faster by", "median CPU s",
+           "batched cheaper by (CPU)", "runs"], rows)
     return results
 
 
@@ -520,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
     args.scitldr_papers = 300
     if args.quick and args.papers == 100_000:
         args.papers = 2_000
-    args.naive_papers = args.naive_papers or (40 if args.quick else 300)
+    args.naive_papers = args.naive_papers or (40 if args.quick else 1000)
     sections = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(sections) - set(SECTIONS)
     if unknown:

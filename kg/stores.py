@@ -40,7 +40,7 @@ from kg.loader import ENTITY_RELATIONS, GraphRows, LoadReport, record_hash, rows
 from kg.resolve import Resolver
 
 DEFAULT_STORE = "./.kg"
-DEFAULT_BATCH = 200
+DEFAULT_BATCH = 500
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 
