@@ -6,8 +6,12 @@ test that needs isolation gets its own database on it.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,6 +52,27 @@ def sample_store(server):
     report = build([SAMPLE], server)
     assert report.load.papers == 119
     return server
+
+
+@contextlib.contextmanager
+def kg_serve(home: Path):
+    """``kg serve`` in its own process: a real Bolt server on loopback.
+
+    Yields ``(uri, secret)``: the ``bolt://`` URI it prints and the
+    credentials it wrote to ``secret.json``.
+    """
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(home)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        uri = process.stdout.readline().strip()
+        assert uri.startswith("bolt://127.0.0.1:"), process.stderr.read()
+        yield uri, json.loads((home / "secret.json").read_text())
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def make_record(paper_id: str, title: str = "A paper", method: str = "FooNet",

@@ -14,13 +14,11 @@ import gzip
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import make_record
+from conftest import kg_serve, make_record
 from kg import explorer
 from kg.stores import EmbeddedStore, open_store
 
@@ -457,19 +455,8 @@ def test_export_downloads(on_records):
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """``kg serve`` in its own process: the page reaches it as a plain ``bolt://`` URI."""
-    home = tmp_path_factory.mktemp("served-app")
-    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(home)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        uri = process.stdout.readline().strip()
-        assert uri.startswith("bolt://127.0.0.1:"), process.stderr.read()
-        yield uri, json.loads((home / "secret.json").read_text())
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with kg_serve(tmp_path_factory.mktemp("served-app")) as server:
+        yield server
 
 
 def test_the_page_works_on_a_bolt_uri(served, monkeypatch):

@@ -3,15 +3,10 @@ separately started Bolt server process (reached as a plain ``bolt://`` URI)."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import time
 
 import pytest
 
-from conftest import make_record
+from conftest import kg_serve, make_record
 from kg.queries import named_queries
 from kg.stores import StoreError, open_store
 
@@ -45,17 +40,8 @@ def _records():
 @pytest.fixture(scope="module")
 def bolt_server(tmp_path_factory):
     """``kg serve`` in its own process: a real Bolt server on loopback."""
-    home = tmp_path_factory.mktemp("served")
-    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(home)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        uri = process.stdout.readline().strip()
-        assert uri.startswith("bolt://127.0.0.1:"), process.stderr.read()
-        secret = json.loads((home / "secret.json").read_text())
-        yield uri, secret
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
+    with kg_serve(tmp_path_factory.mktemp("served")) as server:
+        yield server
 
 
 def test_named_queries_agree_between_embedded_and_separate_bolt_server(store, bolt_server, monkeypatch):
