@@ -551,6 +551,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query-runs", type=int, default=30)
     parser.add_argument("--query-budget", type=float, default=20.0, help="seconds per query at most")
     parser.add_argument("--workdir", default=None, help="keep corpora and stores here (default: a temp dir)")
+    parser.add_argument("--query-store", default=None,
+                        help="run the queries section on this existing store directory (e.g. a "
+                             "100,000-paper store kept with --workdir) instead of the largest one built")
     args = parser.parse_args(argv)
 
     from kg.build import DEFAULT_BATCH
@@ -584,7 +587,10 @@ def main(argv: list[str] | None = None) -> int:
         if "naive" in sections:
             save("naive", bench_naive(args, data, workdir), args.quick)
         if "queries" in sections:
-            if built:  # the largest graph built above
+            if args.query_store:
+                home = Path(args.query_store)
+                graph_name = home.name
+            elif built:  # the largest graph built above
                 key = max(built, key=lambda k: built[k]["papers"] or 0)
                 home, graph_name = Path(built[key]["store"]), key.split(" ")[0]
             else:
