@@ -8,6 +8,16 @@ explorer can list and document queries without repeating them.
 Loader statements are templates only in the node labels and relation types
 (Cypher cannot parameterise those); ``render`` accepts schema names only, so
 every user-supplied value still travels as a query parameter.
+
+A named query may hold one template slot, ``{label}`` (the slot syntax of the
+loader templates), where a label that arrives as the ``label`` parameter must
+become part of the query text: ``MATCH (n:{label})`` reads one label's nodes
+instead of scanning every node for ``$label IN labels(n)``, which on a graph
+of 100,000 papers is the difference between a few and a few hundred
+milliseconds. ``fill_label`` fills it, accepting the node labels of
+``kg/schema.py`` only (``BoltStore.run_named`` does this from
+``params["label"]``); the value still travels as ``$label`` as well, for
+queries that return it.
 """
 
 from __future__ import annotations
@@ -20,6 +30,8 @@ from importlib import resources
 from kg import schema
 
 _HEADER_FIELD = re.compile(r"^(Parameters|Returns|Example):\s*(.*)$", re.I)
+#: The template slot a named query may hold (filled by ``fill_label``).
+_QUERY_SLOT = re.compile(r"\{(label)\}")
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,8 @@ class NamedQuery:
     optional: tuple[str, ...] = field(default_factory=tuple)
     returns: tuple[str, ...] = field(default_factory=tuple)
     example: str = ""
+    #: Template slots in the query text (only ``label``; see ``fill_label``).
+    slots: tuple[str, ...] = field(default_factory=tuple)
 
 
 class UnknownQuery(KeyError):
@@ -72,6 +86,7 @@ def _parse(name: str, text: str) -> NamedQuery:
         optional=optional,
         returns=names(fields.get("returns", "")),
         example=fields.get("example", ""),
+        slots=tuple(sorted(set(_QUERY_SLOT.findall(_body(text))))),
     )
 
 
@@ -97,8 +112,13 @@ def named_query(name: str) -> NamedQuery:
         raise UnknownQuery(name) from None
 
 
+def _body(text: str) -> str:
+    """The Cypher of a file without its comment lines."""
+    return "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
+
+
 def _statements(text: str) -> list[str]:
-    body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
+    body = _body(text)
     return [part.strip() for part in body.split(";") if part.strip()]
 
 
@@ -124,3 +144,18 @@ def render(name: str, **names: str) -> str:
         if value not in _ALLOWED_NAMES:
             raise ValueError(f"{value!r} is not a label or relation type of the schema")
     return _SLOT.sub(lambda m: names[m.group(1)], load_statement(name))
+
+
+def fill_label(query: NamedQuery, label: object) -> str:
+    """A named query's text with its ``{label}`` slot filled.
+
+    Only a node label of the schema is accepted (compared exactly, so no
+    other text can reach the query); anything else raises ``ValueError``.
+    A query without the slot comes back unchanged.
+    """
+    if "label" not in query.slots:
+        return query.text
+    if not isinstance(label, str) or label not in schema.NODE_LABELS:
+        raise ValueError(f"query {query.name!r} needs parameter label to be a node label of the "
+                         f"schema ({', '.join(schema.NODE_LABELS)}); got {label!r}")
+    return _QUERY_SLOT.sub(label, query.text)

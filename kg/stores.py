@@ -257,13 +257,22 @@ class BoltStore:
 
     # -- reading ------------------------------------------------------------
     def run_named(self, name: str, params: dict[str, Any] | None = None) -> list[dict]:
-        """Run a named query from ``cypher/queries/`` with parameters."""
+        """Run a named query from ``cypher/queries/`` with parameters.
+
+        A query with the ``{label}`` slot gets ``params["label"]`` written
+        into its text, after checking that it is a node label of the schema
+        (see ``kg.queries.fill_label``); it is still passed as ``$label`` too.
+        """
         query = queries.named_query(name)
         params = {name: None for name in query.optional} | dict(params or {})
         missing = [p for p in query.parameters if p not in params]
         if missing:
             raise StoreError(f"query {name!r} needs parameter(s): {', '.join(missing)}")
-        return self.read(query.text, params)
+        try:
+            text = queries.fill_label(query, params.get("label"))
+        except ValueError as error:
+            raise StoreError(str(error)) from None
+        return self.read(text, params)
 
     def read(self, text: str, params: dict[str, Any] | None = None) -> list[dict]:
         """Run trusted library Cypher in a read transaction."""

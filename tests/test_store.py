@@ -81,6 +81,28 @@ def test_parameters_are_never_spliced_into_cypher(store, hostile):
     assert counts(store) == before
 
 
+def test_label_slot_takes_schema_labels_only(store):
+    """``{label}`` in a named query becomes part of the text: schema labels only."""
+    from kg.queries import fill_label, named_query
+
+    store.load([make_record("p1", method="FooNet", datasets=("COCO",))])
+    before = counts(store)
+    rows = store.run_named("entity", {"label": "Dataset", "name": "coco"})
+    assert rows and {r["label"] for r in rows} == {"Dataset"} and rows[0]["paper"] == "p1"
+    assert store.run_named("entity", {"label": "Method", "name": "coco"}) == []
+    assert store.run_named("export-find", {"label": "Dataset", "name": "COCO"})[0]["id"] == "Dataset:coco"
+    hostile = ["Dataset) DETACH DELETE n //", "Dataset {key: 'coco'}) DETACH DELETE n WITH n MATCH (n",
+               "dataset", "Nope", "", None, ["Dataset"], "Dataset`"]
+    for label in hostile:
+        with pytest.raises(StoreError, match="node label of the schema"):
+            store.run_named("entity", {"label": label, "name": "coco"})
+        with pytest.raises(ValueError):
+            fill_label(named_query("neighbourhood"), label)
+    assert counts(store) == before
+    assert "{label}" not in fill_label(named_query("export-find"), "Paper")
+    assert fill_label(named_query("search"), "not even checked") == named_query("search").text
+
+
 def test_missing_parameter_is_a_clear_error(store):
     with pytest.raises(StoreError, match="needs parameter"):
         store.run_named("methods-on-dataset", {})
@@ -170,3 +192,15 @@ def test_embedded_listeners_are_bound_to_loopback_only(server):
     for port in (held.port, http_port):
         addresses = _listening_addresses(port)
         assert addresses and addresses <= LOOPBACK, (port, addresses)
+
+
+def test_count_queries_name_every_label_and_type_of_the_schema():
+    """node-counts and relation-counts spell out labels and types (one fast count
+    each on ArcadeDB): a label or type added to kg/schema.py must be added there."""
+    from kg import schema
+    from kg.queries import named_query
+
+    nodes = named_query("node-counts").text
+    assert all(f"(n:{label})" in nodes and f"'{label}'" in nodes for label in schema.NODE_LABELS)
+    relations = named_query("relation-counts").text
+    assert all(f":{rel_type}]" in relations for rel_type in schema.RELATIONS)

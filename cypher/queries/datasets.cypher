@@ -3,7 +3,9 @@
 // Returns: dataset, methods, papers
 // Example: kg query datasets
 MATCH (d:Dataset)
-OPTIONAL MATCH (m:Method)-[r:REPORTS_ON]->(d)
+OPTIONAL MATCH (m:Method)-[:REPORTS_ON]->(d)
+WITH d, count(DISTINCT m) AS methods
 OPTIONAL MATCH (p:Paper)-[:EVALUATES_ON]->(d)
-RETURN d.name AS dataset, count(DISTINCT m) AS methods, count(DISTINCT p) AS papers
+WITH d, methods, count(DISTINCT p) AS papers
+RETURN d.name AS dataset, methods, papers
 ORDER BY methods DESC, papers DESC, dataset

@@ -3,9 +3,16 @@
 // Parameters: none
 // Returns: label, key, name, aliases, papers
 // Example: kg query entity-index -f csv
-MATCH (n)
-WHERE n:Method OR n:Dataset OR n:Task OR n:Metric
+CALL {
+  MATCH (n:Method) RETURN n
+  UNION ALL
+  MATCH (n:Dataset) RETURN n
+  UNION ALL
+  MATCH (n:Task) RETURN n
+  UNION ALL
+  MATCH (n:Metric) RETURN n
+}
 OPTIONAL MATCH (n)-[r]-()
-RETURN labels(n)[0] AS label, n.key AS key, n.name AS name, n.aliases AS aliases,
-       count(DISTINCT r.paper) AS papers
+WITH n, count(DISTINCT r.paper) AS papers
+RETURN labels(n)[0] AS label, n.key AS key, n.name AS name, n.aliases AS aliases, papers
 ORDER BY papers DESC, name, label

@@ -2,7 +2,7 @@
 // Parameters: limit (optional: most rows, default 20)
 // Returns: dataset, papers, methods
 // Example: kg query most-evaluated-datasets -p limit=10
-MATCH (p:Paper)-[:EVALUATES_ON]->(d:Dataset)
+MATCH (d:Dataset)<-[:EVALUATES_ON]-(p:Paper)
 WITH d, count(DISTINCT p) AS papers
 OPTIONAL MATCH (m:Method)-[:REPORTS_ON]->(d)
 RETURN d.name AS dataset, papers, count(DISTINCT m) AS methods

@@ -3,10 +3,12 @@
 // Parameters: label (a node label), name (name, alias or key, case-insensitive), limit (optional: most rows, default 300)
 // Returns: label, key, name, direction, relation, other_label, other_key, other, paper, title, evidence, field, start, end, confidence
 // Example: kg query neighbourhood -p label=Method -p name=MDETR
-MATCH (n)
-WHERE $label IN labels(n)
-  AND (n.key = $name OR toLower(n.name) = toLower($name)
-       OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) = toLower($name)))
+// Slot {label}: the label is written into the query text (Cypher cannot take a
+// label as a parameter), so that only that label's nodes are read; BoltStore.run_named
+// fills it from the label parameter and accepts node labels of kg/schema.py only.
+MATCH (n:{label})
+WHERE n.key = $name OR toLower(n.name) = toLower($name)
+   OR any(alias IN coalesce(n.aliases, []) WHERE toLower(alias) = toLower($name))
 WITH n LIMIT 1
 CALL {
   WITH n
