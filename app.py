@@ -326,6 +326,9 @@ def view_entity():
     with tab_graph:
         show_graph(ex.neighbourhood_graph(near), key=f"graph-{entity.id}")
     with tab_papers:
+        if len(papers) >= ex.ENTITY_PAPER_LIMIT:
+            st.caption(f"The newest {ex.ENTITY_PAPER_LIMIT} papers; "
+                       "`kg query entity -p limit=…` lists more.")
         shown = [{"paper": r["paper"], "title": r.get("title"), "year": r.get("year"),
                   "how": ", ".join(r.get("relations") or []), "url": ex.paper_url(r["paper"], r.get("url"))}
                  for r in papers]

@@ -1,11 +1,13 @@
 // Benchmark only (bench/run.py): realistic parameters for the named queries,
-// taken from the graph itself: the most evaluated dataset, the method most
+// taken from the graph itself: a dataset (the most evaluated one, or with
+// $median the one in the middle of the ranking by papers), the method most
 // often reported on it, its most used metric, and one paper evaluating on it.
-// Parameters: none.
+// Parameters: median (boolean).
 MATCH (p:Paper)-[:EVALUATES_ON]->(d:Dataset)
 WITH d, count(p) AS papers
 ORDER BY papers DESC, d.key
-LIMIT 1
+WITH collect(d) AS ranked
+WITH ranked[CASE WHEN $median THEN size(ranked) / 2 ELSE 0 END] AS d
 OPTIONAL MATCH (m:Method)-[:REPORTS_ON]->(d)
 WITH d, m, count(m) AS reports
 ORDER BY reports DESC, m.key

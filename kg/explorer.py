@@ -389,9 +389,13 @@ def direction_note(direction: str) -> str:
     return "↓ lower is better" if direction == "lower" else "↑ higher is better"
 
 
-def entity_rows(store: BoltStore, label: str, name: str) -> list[dict]:
-    """The ``entity`` named query: a node's names and the papers mentioning it."""
-    return store.run_named("entity", {"label": label, "name": name})
+#: papers listed on an entity page (newest first); a popular benchmark has thousands
+ENTITY_PAPER_LIMIT = 200
+
+
+def entity_rows(store: BoltStore, label: str, name: str, limit: int = ENTITY_PAPER_LIMIT) -> list[dict]:
+    """The ``entity`` named query: a node's names and the papers mentioning it (newest ``limit``)."""
+    return store.run_named("entity", {"label": label, "name": name, "limit": limit})
 
 
 def neighbourhood(store: BoltStore, label: str, name: str, limit: int = GRAPH_EDGE_LIMIT) -> list[dict]:
