@@ -470,6 +470,8 @@ def spacy_predictor(model: str | Path | object = DEFAULT_MODEL, batch_size: int 
     if isinstance(model, (str, Path)):
         import spacy
 
+        import extractors.components.features  # noqa: F401  (the model's first component)
+
         nlp = spacy.load(model)
     else:
         nlp = model

@@ -225,3 +225,43 @@ def test_shipped_model_tags_obvious_sentence():
     predict = ev.spacy_predictor(nlp)
     (spans,) = predict([doc.text])
     assert spans == [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+
+def test_gazetteer_features_mark_known_names_in_tags():
+    """The NER's input features: gazetteer hits as B-/I-<label> tags, other tokens untagged."""
+    import spacy
+
+    import extractors.components.features  # noqa: F401
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_gazetteer_features")
+    doc = nlp("We train on the MS COCO dataset and report BLEU for machine translation today.")
+    tags = {t.text: t.tag_ for t in doc}
+    assert (tags["MS"], tags["COCO"]) == ("B-Dataset", "I-Dataset")
+    assert tags["BLEU"] == "B-Metric"
+    assert (tags["machine"], tags["translation"]) == ("B-Task", "I-Task")
+    assert tags["train"] == tags["today"] == tags["dataset"] == ""
+
+
+def test_pretraining_text_holds_scitldr_and_train_splits_only(tmp_path):
+    """Unlabelled text for ``spacy pretrain``: never a dev or test sentence."""
+    from extractors.training.convert import write_raw_text
+
+    (tmp_path / "scitldr").mkdir()
+    (tmp_path / "scitldr" / "train.jsonl").write_text(
+        json.dumps({"title": "A title", "source": ["First sentence.", "Second one."]}) + "\n")
+    (tmp_path / "tdmsci").mkdir()
+    lines = []
+    for i in range(40):  # 40 one-token sentences: the fixed-seed split puts some in dev/test
+        lines.append(f"sentence{i}\t0\tO\n\n")
+    (tmp_path / "tdmsci" / "train_1500_v2.conll").write_text("".join(lines))
+    out = tmp_path / "raw.jsonl"
+    counts = write_raw_text(tmp_path, out)
+    texts = [json.loads(line)["text"] for line in out.read_text().splitlines()]
+    assert texts[0] == "A title First sentence. Second one."
+    examples = ev.read_examples("tdmsci", tmp_path / "tdmsci" / "train_1500_v2.conll")
+    held_out = {ex.text for split in ("dev", "test") for ex in ev.split_examples(examples, split)}
+    train = {ex.text for ex in ev.split_examples(examples, "train")}
+    assert held_out and not held_out & set(texts)
+    assert train <= set(texts)
+    assert counts["scitldr"] == 1 and counts["tdmsci"] == len(train)

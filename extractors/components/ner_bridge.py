@@ -27,6 +27,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import extractors.components.features  # noqa: F401  (the model's first component)
 from extractors.components.lexicon import doc_views, lexicon_sets
 
 LABELS = ("Method", "Dataset", "Task", "Metric")

@@ -160,6 +160,40 @@ def convert(
     return report
 
 
+def write_raw_text(data_dir: str | Path, out_path: str | Path, seed: int = SPLIT_SEED) -> dict:
+    """Unlabelled text for ``spacy pretrain``, one ``{"text": ...}`` per line.
+
+    SciTLDR's 3,229 ML abstracts (Apache-2.0; not an NER evaluation set) and the
+    *train* split texts of the NER sources. Dev and test texts are left out, so
+    pre-training never sees what the model is tuned or scored on.
+    """
+    data_dir, out_path = Path(data_dir), Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    counts: Counter = Counter()
+    with open(out_path, "w", encoding="utf-8") as out:
+        for name in ("train.jsonl", "dev.jsonl", "test.jsonl"):
+            path = data_dir / "scitldr" / name
+            if not path.exists():
+                continue
+            for line in open(path, encoding="utf-8"):
+                if not line.strip():
+                    continue
+                record = json.loads(line)
+                text = " ".join([record.get("title") or "", *(record.get("source") or [])]).strip()
+                if text:
+                    out.write(json.dumps({"text": text}) + "\n")
+                    counts["scitldr"] += 1
+                    counts["words"] += len(text.split())
+        for src, (rel, reader) in SOURCES.items():
+            if not (data_dir / rel).exists():
+                continue
+            for ex in split_examples(reader(data_dir / rel), "train", seed):
+                out.write(json.dumps({"text": ex.text}) + "\n")
+                counts[src] += 1
+                counts["words"] += len(ex.text.split())
+    return dict(counts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m extractors.training.convert")
     ap.add_argument("--data", default="../shared/datasets", help="shared datasets directory")

@@ -35,6 +35,8 @@ DEFAULT_OUT = HERE.parent / "models" / "ner"
 #: defaults chosen on the dev split (tuned on dev only)
 SCIREX_LABELS = ("Method", "Dataset")
 TDMSCI_REPEAT = 4
+PRETRAIN_EPOCHS = 0
+PRETRAIN_CONFIG = HERE / "pretrain.cfg"
 
 _KEEP = {"config.cfg", "meta.json", "tokenizer", "vocab", "tok2vec", "ner"}
 
@@ -91,6 +93,7 @@ def train(
     scirex_labels: Sequence[str] = SCIREX_LABELS,
     tdmsci_repeat: int = TDMSCI_REPEAT,
     mask_methods: bool = True,
+    pretrain_epochs: int = PRETRAIN_EPOCHS,
 ) -> dict:
     """Convert, train and export; returns a small report dict.
 
@@ -100,11 +103,15 @@ def train(
     ``tdmsci_repeat``: copies of TDMSci train in the corpus (it is ~6x smaller).
     ``mask_methods``: mark SciREX-train Method names found in TDMSci as missing,
     since TDMSci does not annotate methods.
+    ``pretrain_epochs``: epochs of ``spacy pretrain`` on unlabelled abstracts
+    (:func:`pretrain_tok2vec`) before training; 0 skips it.
     """
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("MKL_NUM_THREADS", "1")
     from spacy.cli.train import train as spacy_train
+
+    import extractors.components.features  # noqa: F401  (registers kg_gazetteer_features)
 
     from extractors.training.convert import convert
 
@@ -123,10 +130,19 @@ def train(
         mask_methods_in=["tdmsci"] if mask_methods and "scirex" in sources else [],
     )
     t1 = time.time()
+    ov = {"paths.train": str(corpus / "train"), "paths.dev": str(corpus / "dev")}
+    pretrained = None
+    if pretrain_epochs:
+        pretrained = pretrain_tok2vec(data_dir, config, work / "pretrain", pretrain_epochs)
+        ov["paths.init_tok2vec"] = str(pretrained["weights"])
+    if (overrides or {}).get("paths.init_tok2vec") or pretrained:
+        # spaCy loads init_tok2vec only when the config has a [pretraining] section
+        # naming the layer: train with ner.cfg + pretrain.cfg
+        config = with_pretraining_section(config, work / "config-pretrained.cfg")
+    t_pre = time.time()
     run_dir = work / "run"
     if run_dir.exists():
         shutil.rmtree(run_dir)
-    ov = {"paths.train": str(corpus / "train"), "paths.dev": str(corpus / "dev")}
     ov.update(overrides or {})
     spacy_train(config, run_dir, overrides=ov)
     t2 = time.time()
@@ -135,11 +151,52 @@ def train(
     return {
         "convert": stats,
         "convert_s": round(t1 - t0, 1),
-        "train_s": round(t2 - t1, 1),
+        "pretrain": pretrained and {k: str(v) for k, v in pretrained.items()},
+        "train_s": round(t2 - t_pre, 1),
         "model": str(dst),
         "model_bytes": dir_size(dst),
         "dev_scores": json.loads((best / "meta.json").read_text()).get("performance", {}),
     }
+
+
+def with_pretraining_section(config: str | Path, out: str | Path) -> Path:
+    """``config`` merged with ``pretrain.cfg``, written to ``out``."""
+    from spacy import util
+
+    merged = util.load_config(config, interpolate=False).merge(
+        util.load_config(PRETRAIN_CONFIG, interpolate=False))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    merged.to_disk(out)
+    return out
+
+
+def pretrain_tok2vec(data_dir: str | Path, config: str | Path, out_dir: str | Path,
+                     epochs: int = PRETRAIN_EPOCHS) -> dict:
+    """``spacy pretrain`` the tok2vec of ``config`` on unlabelled abstracts.
+
+    The raw text (:func:`extractors.training.convert.write_raw_text`) holds
+    SciTLDR and the NER sources' *train* texts only. Returns the weights file
+    for ``[paths] init_tok2vec`` and the text statistics.
+    """
+    from spacy import util
+    from spacy.training.pretrain import pretrain
+
+    from extractors.training.convert import write_raw_text
+
+    out_dir = Path(out_dir)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    (out_dir / "weights").mkdir(parents=True)
+    started = time.time()
+    text_stats = write_raw_text(data_dir, out_dir / "raw.jsonl")
+    cfg = util.load_config(config, interpolate=False)
+    cfg = cfg.merge(util.load_config(PRETRAIN_CONFIG, interpolate=False))
+    cfg["paths"]["raw_text"] = str(out_dir / "raw.jsonl")
+    cfg["pretraining"]["max_epochs"] = epochs
+    pretrain(cfg.interpolate(), out_dir / "weights", silent=False)
+    return {"weights": out_dir / "weights" / "model-last.bin", "text": text_stats,
+            "pretrain_s": round(time.time() - started, 1)}
 
 
 def _parse_override(items: Sequence[str]) -> dict:
@@ -165,13 +222,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--tdmsci-repeat", type=int, default=TDMSCI_REPEAT)
     ap.add_argument("--no-mask-methods", action="store_true",
                     help="do not mask known Method names in TDMSci")
+    ap.add_argument("--pretrain-epochs", type=int, default=PRETRAIN_EPOCHS,
+                    help="spacy pretrain epochs on unlabelled abstracts first (0: none)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="config override, e.g. --set training.max_steps=2000")
     args = ap.parse_args(argv)
     report = train(args.data, args.out, args.config, args.work,
                    [s for s in args.sources.split(",") if s], _parse_override(args.set),
                    [s for s in args.scirex_labels.split(",") if s], args.tdmsci_repeat,
-                   not args.no_mask_methods)
+                   not args.no_mask_methods, args.pretrain_epochs)
     print(json.dumps({k: v for k, v in report.items() if k != "convert"}, indent=2))
     return 0
 
