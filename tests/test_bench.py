@@ -62,3 +62,24 @@ def test_naive_loader_builds_the_same_graph(store, server, store_home):
 def test_statistics():
     assert median([3, 1, 2]) == 2 and median([None, 4]) == 4 and median([]) is None
     assert p95(list(range(1, 101))) == 95 and p95([5]) == 5
+
+
+def test_query_section_times_every_named_query(sample_store, capsys):
+    """The queries section on the sample: every named query answers, lookups
+    also around a median dataset (params.cypher picks both from the graph)."""
+    import argparse
+
+    from bench.run import bench_queries
+    from kg.queries import named_queries
+
+    args = argparse.Namespace(query_runs=2, query_budget=1.0)
+    results = bench_queries(args, sample_store, "sample")
+    assert results["params"]["dataset"] and results["params_median_dataset"]["dataset"]
+    assert results["params"]["dataset"] != results["params_median_dataset"]["dataset"]
+    assert set(results["queries"]) == set(named_queries())
+    for name, entry in results["queries"].items():
+        assert "error" not in entry, (name, entry)
+        assert entry["runs"] >= 2 and entry["p95_ms"] >= entry["median_ms"] > 0
+        if entry["kind"] == "lookup":
+            assert "error" not in entry["median_dataset"], (name, entry)
+    assert "Named queries on sample" in capsys.readouterr().out
