@@ -102,15 +102,25 @@ class ExtractionPool:
         while pending:
             yield from pending.popleft().get()
 
-    def close(self) -> None:
-        self._pool.terminate()
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers: after the queued chunks (``wait``), or at once.
+
+        The normal end waits: a full test run once hung in ``Pool.terminate``'s
+        join, one worker still blocked on the task queue's lock, whereas a
+        drained, closed pool lets every worker take its sentinel and exit.
+        """
+        if wait:
+            self._pool.close()
+        else:
+            self._pool.terminate()
         self._pool.join()
 
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, *exc):
+        # a consumer that stops early (GeneratorExit) leaves at most a few chunks queued
+        self.close(wait=exc_type is None or exc_type is GeneratorExit)
 
 
 def _ready(_index: int) -> bool:

@@ -110,6 +110,18 @@ def _settled(page, text: str) -> None:
     page.wait_for_timeout(500)
 
 
+def _stable(read, every_ms: int = 300, tries: int = 40):
+    """``read()`` once two reads in a row agree (e.g. node positions after a layout)."""
+    last = read()
+    for _ in range(tries):
+        time.sleep(every_ms / 1000)
+        now = read()
+        if now == last:
+            return now
+        last = now
+    return last
+
+
 def _no_exception(page, shot: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
@@ -168,9 +180,9 @@ def test_linkable_leaderboard_and_graph(page, app_url):
     frame = iframe.element_handle().content_frame()
     frame.wait_for_function("() => { const c = document.getElementById('cy');"
                             " return c && c._cyreg && c._cyreg.cy.nodes().length > 1; }")
-    page.wait_for_timeout(1500)  # the layout settles
-    nodes = frame.evaluate("() => document.getElementById('cy')._cyreg.cy.nodes().map("
-                           "n => ({name: n.data('name'), label: n.data('label'), at: n.renderedPosition()}))")
+    positions = ("() => document.getElementById('cy')._cyreg.cy.nodes().map("
+                 "n => ({name: n.data('name'), label: n.data('label'), at: n.renderedPosition()}))")
+    nodes = _stable(lambda: frame.evaluate(positions))  # the layout animates for a while
     assert {"NewsCLIPpings", "LAMAR"} <= {n["name"] for n in nodes}, nodes
     _no_exception(page, "browser-6-entity-graph.png")
     lamar = next(n for n in nodes if n["name"] == "LAMAR")
