@@ -182,7 +182,11 @@ def test_linkable_leaderboard_and_graph(page, app_url):
                             " return c && c._cyreg && c._cyreg.cy.nodes().length > 1; }")
     positions = ("() => document.getElementById('cy')._cyreg.cy.nodes().map("
                  "n => ({name: n.data('name'), label: n.data('label'), at: n.renderedPosition()}))")
-    nodes = _stable(lambda: frame.evaluate(positions))  # the layout animates for a while
+    _stable(lambda: frame.evaluate(positions))  # the layout animates for a while
+    # the random layout can leave a node under the canvas's side panel: fit every node
+    # into view, away from the edges, before clicking one
+    frame.evaluate("() => document.getElementById('cy')._cyreg.cy.fit(undefined, 90)")
+    nodes = _stable(lambda: frame.evaluate(positions))
     assert {"NewsCLIPpings", "LAMAR"} <= {n["name"] for n in nodes}, nodes
     _no_exception(page, "browser-6-entity-graph.png")
     lamar = next(n for n in nodes if n["name"] == "LAMAR")
