@@ -68,11 +68,16 @@ def kg_serve(home: Path):
         assert uri.startswith("bolt://127.0.0.1:"), process.stderr.read()
         yield uri, json.loads((home / "secret.json").read_text())
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 60) -> None:
+    """SIGTERM a test's server process; SIGKILL it if it has not exited in ``timeout`` s."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def make_record(paper_id: str, title: str = "A paper", method: str = "FooNet",

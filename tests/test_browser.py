@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import stop_process
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample" / "hf-papers-listing.txt"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -73,11 +75,7 @@ def app_url(sample_home):
             time.sleep(0.5)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process, timeout=30)
         log.close()
 
 

@@ -190,8 +190,7 @@ def pretrain_tok2vec(data_dir: str | Path, config: str | Path, out_dir: str | Pa
     (out_dir / "weights").mkdir(parents=True)
     started = time.time()
     text_stats = write_raw_text(data_dir, out_dir / "raw.jsonl")
-    cfg = util.load_config(config, interpolate=False)
-    cfg = cfg.merge(util.load_config(PRETRAIN_CONFIG, interpolate=False))
+    cfg = util.load_config(with_pretraining_section(config, out_dir / "config.cfg"), interpolate=False)
     cfg["paths"]["raw_text"] = str(out_dir / "raw.jsonl")
     cfg["pretraining"]["max_epochs"] = epochs
     pretrain(cfg.interpolate(), out_dir / "weights", silent=False)
