@@ -6,7 +6,7 @@ STORE ?= ./.kg
 SAMPLE := data/sample/hf-papers-listing.txt
 DATASETS ?= ../shared/datasets
 
-.PHONY: run test install build app train gazetteers eval bench clean
+.PHONY: run test install chromium build app train gazetteers eval bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,16 @@ app: install
 
 run: build app
 
-test: install
+# The browser tests drive headless Chromium: installed where we may (root with apt-get),
+# otherwise they are skipped with a message saying so.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; }; }; } || \
+	echo "no Chromium (apt-get install chromium): the browser tests will be skipped"
+
+test: install chromium
 	$(PY) -m pytest -q
 
 train: install

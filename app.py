@@ -306,6 +306,7 @@ def view_entity():
     aliases = [a for a in (rows[0].get("aliases") if rows else entity.aliases) or [] if a != entity.name]
     st.markdown("**Also called:** " + (", ".join(ex.md_escape(a) for a in aliases) if aliases else "—"))
     papers = [r for r in rows if r.get("paper")]
+    mentioned_by = max(rows[0].get("papers") or 0, len(papers)) if rows else 0
     if rows and rows[0].get("direction"):
         st.caption(ex.direction_note(rows[0]["direction"]))
     buttons = {
@@ -320,14 +321,14 @@ def view_entity():
                 nav_button(text, view, key=f"ent-{view}", **{name: entity.name})
     near = ask("neighbourhood", entity.label, entity.key)
     tab_rel, tab_graph, tab_papers, tab_export = st.tabs(
-        [f"Relations ({len(near)})", "Graph", f"Papers ({len(papers)})", "Export"])
+        [f"Relations ({len(near)})", "Graph", f"Papers ({mentioned_by:,})", "Export"])
     with tab_rel:
         evidence_table(near, ["relation", "other", "other_label", "direction", "paper", "title"], "entity", key="entity-relations", subject=(entity.label, entity.name))
     with tab_graph:
         show_graph(ex.neighbourhood_graph(near), key=f"graph-{entity.id}")
     with tab_papers:
-        if len(papers) >= ex.ENTITY_PAPER_LIMIT:
-            st.caption(f"The newest {ex.ENTITY_PAPER_LIMIT} papers; "
+        if len(papers) < mentioned_by:
+            st.caption(f"The newest {len(papers):,} of {mentioned_by:,} papers; "
                        "`kg query entity -p limit=…` lists more.")
         shown = [{"paper": r["paper"], "title": r.get("title"), "year": r.get("year"),
                   "how": ", ".join(r.get("relations") or []), "url": ex.paper_url(r["paper"], r.get("url"))}

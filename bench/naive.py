@@ -37,6 +37,10 @@ def naive_load(store, records: Iterable[dict], per_paper: bool = False) -> LoadR
             for row in rel_rows:
                 tx.run(statement, source=row["source"], target=row["target"], paper=row["paper"],
                        props=row["props"]).consume()
+        for label, count_rows in rows.mentions.items():  # the entities' paper counts, a row each
+            statement = queries.render("add-paper-counts", label=label)
+            for row in count_rows:
+                tx.run(statement, rows=[row]).consume()
 
     with store._driver.session(database=store.database) as session:
         for record in records:

@@ -425,6 +425,32 @@ def score(
     return score_spans(gold, list(pred), labels)
 
 
+def error_classes(gold: Sequence[Iterable[Span]], pred: Sequence[Iterable[Span]],
+                  labels: Sequence[str] | None = None) -> dict[str, list[tuple[int, Span, list[Span]]]]:
+    """Exact-span errors by kind: ``(example index, span, overlapping spans of the other side)``.
+
+    ``missed``: a gold span no prediction overlaps; ``spurious``: a prediction
+    no gold span overlaps; ``boundary``: a gold span overlapped by predictions
+    with other ends; ``label``: a gold span predicted with its ends and another
+    label. Every false negative is in exactly one of missed/boundary/label.
+    """
+    keep = set(labels) if labels is not None else None
+    found: dict[str, list[tuple[int, Span, list[Span]]]] = {
+        "missed": [], "spurious": [], "boundary": [], "label": []}
+    for index, (g_spans, p_spans) in enumerate(zip(gold, pred)):
+        g = {tuple(s) for s in g_spans if keep is None or s[2] in keep}
+        p = {tuple(s) for s in p_spans if keep is None or s[2] in keep}
+        for span in sorted(g - p):
+            near = sorted(x for x in p if x[0] < span[1] and span[0] < x[1])
+            kind = ("missed" if not near else
+                    "label" if any(x[:2] == span[:2] for x in near) else "boundary")
+            found[kind].append((index, span, near))
+        for span in sorted(p - g):
+            if not any(x[0] < span[1] and span[0] < x[1] for x in g):
+                found["spurious"].append((index, span, []))
+    return found
+
+
 def format_table(scores: dict, markdown: bool = False, title: str | None = None) -> str:
     """Render :func:`score` output as a plain-text or markdown table."""
     header = ["type", "P", "R", "F1", "tp", "fp", "fn", "gold"]
@@ -508,7 +534,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--model", default=str(DEFAULT_MODEL), help="spaCy pipeline directory")
     ap.add_argument("--markdown", action="store_true", help="print a markdown table")
     ap.add_argument("--json", action="store_true", help="print the raw scores as JSON")
+    ap.add_argument("--errors", action="store_true",
+                    help="list the errors by kind (missed, spurious, boundary, label) instead")
     args = ap.parse_args(argv)
+    if args.errors:
+        examples = split_examples(read_examples(args.format, args.path), args.split, args.seed)
+        predicted = spacy_predictor(args.model)([ex.text for ex in examples])
+        kinds = error_classes([ex.spans for ex in examples], predicted, FORMAT_LABELS[args.format])
+        for kind, errors in kinds.items():
+            print(f"{kind}: {len(errors)}")
+            for index, (start, end, label), near in errors:
+                text = examples[index].text
+                others = "; ".join(f"{text[a:b]!r} {lab}" for a, b, lab in near)
+                print(f"  {text[start:end]!r} {label}" + (f"  <> {others}" if others else ""))
+        return 0
     scores = evaluate(args.format, args.path, args.split, args.model, seed=args.seed)
     if args.json:
         print(json.dumps(scores, indent=2))

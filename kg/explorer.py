@@ -303,8 +303,17 @@ def overview(store: BoltStore, limit: int = 10) -> dict[str, Any]:
         "relations": stats["relations"],
         "datasets": store.run_named("most-evaluated-datasets", {"limit": limit}),
         "metrics": store.run_named("most-reported-metrics", {"limit": limit}),
-        "papers": store.run_named("newest-papers", {"limit": limit}),
+        "papers": newest_papers(store, limit),
     }
+
+
+def newest_papers(store: BoltStore, limit: int = 10) -> list[dict]:
+    """The newest papers by year, topped up with undated ones (a corpus without
+    dates, like the bundled listing, still shows papers)."""
+    papers = store.run_named("newest-papers", {"limit": limit})
+    if len(papers) < limit:
+        papers += store.run_named("undated-papers", {"limit": limit - len(papers)})
+    return papers
 
 
 def count_rows(counts: dict[str, int], order: Sequence[str]) -> list[dict]:

@@ -88,7 +88,8 @@ def neighbourhood(store, centres: Iterable[str], hops: int = 1) -> set[str]:
     for _ in range(hops):
         if not frontier:
             break
-        found = {row["id"] for row in store.run_named("export-neighbours", {"ids": frontier})}
+        rows = store.run_named("export-neighbours", {"ids": frontier})
+        found = set(rows[0]["ids"]) if rows else set()
         frontier = sorted(found - seen)
         seen |= found
     return seen

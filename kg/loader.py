@@ -12,8 +12,13 @@ and rows are de-duplicated within a batch here.
 
 ``paper_hash`` decides whether a stored paper is current: it combines the
 paper's content hash (``kg.ingest.Paper.content_hash``: title and abstract)
-with the extractor version, so ``kg build`` can tell *before extracting*
-which papers it may skip.
+with the extractor version and the graph format, so ``kg build`` can tell
+*before extracting* which papers it may skip, and a graph written by an older
+loader is brought up to date by building again.
+
+Each batch also counts, per entity, the batch's papers that mention it
+(``GraphRows.mentions``); the store adds these to the entity's stored
+``papers`` count (``schema.PAPER_COUNT``).
 """
 
 from __future__ import annotations
@@ -41,9 +46,16 @@ ENTITY_RELATIONS = tuple(
     if schema.PAPER not in sources and schema.RESULT not in sources + targets)
 
 
+#: What the loader stores beyond the extraction itself. Bump it when that
+#: changes (2: the paper's year on every relationship, entity paper counts):
+#: papers stored under another format are reloaded by the next build.
+GRAPH_FORMAT = "2"
+
+
 def paper_hash(content_hash: str, extractor_version: str | None) -> str:
-    """The stored ``Paper.hash``: the text's content hash + the extractor version."""
-    basis = f"{content_hash}\n{extractor_version or ''}"
+    """The stored ``Paper.hash``: the text's content hash, the extractor
+    version and the graph format."""
+    basis = f"{content_hash}\n{extractor_version or ''}\n{GRAPH_FORMAT}"
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
@@ -65,6 +77,8 @@ class GraphRows:
     papers: list[dict] = field(default_factory=list)
     nodes: dict[str, list[dict]] = field(default_factory=dict)
     relations: dict[tuple[str, str, str], list[dict]] = field(default_factory=dict)
+    #: label -> [{"key", "papers"}]: how many of the batch's papers mention each entity
+    mentions: dict[str, list[dict]] = field(default_factory=dict)
     orphan_labels = _ORPHANABLE
 
 
@@ -129,9 +143,10 @@ class _Batch:
                                      "props": {k: v for k, v in props.items() if v is not None}}
 
 
-def _provenance(item: dict, paper_id: str) -> dict:
+def _provenance(item: dict, paper_id: str, year: int | None) -> dict:
     props = {name: item.get(name) for name in schema.PROVENANCE}
     props["paper"] = paper_id
+    props["year"] = year
     props["field"] = item.get("field")
     return props
 
@@ -153,10 +168,10 @@ def _result_name(result: dict) -> str:
 
 def add_record(batch: _Batch, record: dict) -> dict:
     """Add one paper's extraction to the batch; return its Paper row."""
-    paper_id = record["id"]
+    paper_id, year = record["id"], record.get("year")
     paper = {"key": paper_id, "props": {
         "id": paper_id, "name": record.get("title"), "title": record.get("title"),
-        "abstract": record.get("abstract"), "url": record.get("url"), "year": record.get("year"),
+        "abstract": record.get("abstract"), "url": record.get("url"), "year": year,
         "source": record.get("source"), "hash": record_hash(record),
         "extractor": record.get("extractor_version"),
     }}
@@ -179,7 +194,7 @@ def add_record(batch: _Batch, record: dict) -> dict:
                                               url=rel["target"]))
         else:
             target = (target_label, batch.node(target_label, rel["target"]))
-        batch.relation(rel_type, source, target, paper_id, _provenance(rel, paper_id))
+        batch.relation(rel_type, source, target, paper_id, _provenance(rel, paper_id, year))
 
     for result in record.get("results", []):
         key = _result_key(paper_id, result)
@@ -188,7 +203,7 @@ def add_record(batch: _Batch, record: dict) -> dict:
                   "start", "end", "confidence")}
         props["paper"] = paper_id
         batch.node(schema.RESULT, _result_name(result), key=key, **props)
-        provenance = _provenance(result, paper_id)
+        provenance = _provenance(result, paper_id, year)
         result_node = (schema.RESULT, key)
         batch.relation(schema.HAS_RESULT, (schema.PAPER, paper_id), result_node, paper_id, provenance)
         if result.get("method"):
@@ -213,6 +228,14 @@ def rows_for_batch(records: list[dict], resolver: Resolver | None = None) -> Gra
     for (label, _key), row in batch.nodes.items():
         nodes[label].append(row)
     relations: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    mentioned_by: dict[tuple[str, str], set[str]] = defaultdict(set)
     for (rel_type, source_label, target_label, *_rest), row in batch.relations.items():
         relations[(rel_type, source_label, target_label)].append(row)
-    return GraphRows(papers=papers, nodes=dict(nodes), relations=dict(relations))
+        for label, key in ((source_label, row["source"]), (target_label, row["target"])):
+            if label in schema.ENTITY_LABELS:
+                mentioned_by[(label, key)].add(row["paper"])
+    mentions: dict[str, list[dict]] = defaultdict(list)
+    for (label, key), paper_ids in mentioned_by.items():
+        mentions[label].append({"key": key, "papers": len(paper_ids)})
+    return GraphRows(papers=papers, nodes=dict(nodes), relations=dict(relations),
+                     mentions=dict(mentions))

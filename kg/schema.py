@@ -58,8 +58,22 @@ RELATION_TYPES = tuple(RELATIONS)
 #: by the loader from ``results``).
 EXTRACTED_RELATIONS = (INTRODUCES, EVALUATES_ON, USES, ADDRESSES, HAS_CODE, REPORTS_ON, OUTPERFORMS)
 
-#: Provenance carried by every extracted relationship.
-PROVENANCE = ("paper", "evidence", "start", "end", "extractor", "confidence")
+#: Provenance carried by every relationship. ``year`` is the paper's, copied
+#: onto its relationships so that "newest papers first" listings of a popular
+#: entity sort its edges without looking up thousands of papers.
+PROVENANCE = ("paper", "year", "evidence", "start", "end", "extractor", "confidence")
+
+#: On Method, Dataset, Task and Metric nodes: how many papers mention the
+#: entity (any relationship). Kept by the loader, so listings of every entity
+#: with its count read the nodes instead of every relationship in the graph.
+PAPER_COUNT = "papers"
+
+#: Properties whose index must know their type before any node has them
+#: (``cypher/schema.cypher`` indexes Paper.year so that "newest papers" reads the
+#: index backwards): ArcadeDB gives an index on a property it has not seen yet
+#: string keys, and its planner then will not read it in order. The embedded
+#: store declares these before the schema; Neo4j needs nothing.
+TYPED_PROPERTIES = {(PAPER, "year"): "INTEGER"}
 
 _SPACE = re.compile(r"\s+")
 _KEY_DROP = re.compile(r"[\s\-_./·‐‑‒–—']+")

@@ -220,8 +220,16 @@ class BoltStore:
                 tx.run(queries.render("delete-orphans", label=label), keys=sorted(keys)).consume()
 
     @staticmethod
+    def _recount_papers(tx: neo4j.ManagedTransaction, candidates: dict[str, set[str]]) -> None:
+        """Entities that lost relationships: their paper counts, from what is left."""
+        for label, keys in candidates.items():
+            if keys and label in schema.ENTITY_LABELS:
+                tx.run(queries.render("recount-papers", label=label), keys=sorted(keys)).consume()
+
+    @staticmethod
     def _write_rows(tx: neo4j.ManagedTransaction, rows: GraphRows, changed: list[str]) -> None:
         candidates = BoltStore._clear_papers(tx, changed) if changed else {}
+        BoltStore._recount_papers(tx, candidates)
         if changed:  # papers already in the graph are updated, the others created
             known = set(changed)
             updated = [row for row in rows.papers if row["key"] in known]
@@ -236,6 +244,8 @@ class BoltStore:
         for (rel_type, source, target), rel_rows in rows.relations.items():
             statement = queries.render("relations", type=rel_type, source=source, target=target)
             tx.run(statement, rows=rel_rows).consume()
+        for label, count_rows in rows.mentions.items():
+            tx.run(queries.render("add-paper-counts", label=label), rows=count_rows).consume()
         if candidates:
             BoltStore._delete_orphans(tx, candidates, keep=rows)
 
@@ -250,6 +260,7 @@ class BoltStore:
             candidates = self._clear_papers(tx, present)
             tx.run(queries.load_statement("delete-papers"), ids=present).consume()
             self._delete_orphans(tx, candidates)
+            self._recount_papers(tx, candidates)
 
         with self._driver.session(database=self.database) as session:
             session.execute_write(work)
@@ -457,6 +468,10 @@ def _start_jvm(home: Path) -> None:
         jvm.start_jvm(heap_size=heap, jvm_args=[f"-Djava.util.logging.config.file={logging_config}"])
 
 
+#: ArcadeDB's names for the Cypher property types of ``schema.TYPED_PROPERTIES``.
+_ARCADE_TYPES = {"INTEGER": "LONG", "FLOAT": "DOUBLE", "STRING": "STRING"}
+
+
 class _ArcadeServer:
     """One in-process ArcadeDB server for a store directory (shared per process)."""
 
@@ -515,7 +530,11 @@ class _ArcadeServer:
             security.createUser(JSONObject(json.dumps(user)))
 
     def database(self, name: str) -> None:
-        self.server.create_database(name)  # get-or-create
+        database = self.server.create_database(name)  # get-or-create
+        for (label, prop), kind in schema.TYPED_PROPERTIES.items():
+            database.command("sql", f"CREATE VERTEX TYPE `{label}` IF NOT EXISTS")
+            database.command("sql", f"CREATE PROPERTY `{label}`.`{prop}` IF NOT EXISTS "
+                                    f"{_ARCADE_TYPES[kind]}")
 
     def stop(self) -> None:
         if self.server.is_started():

@@ -72,7 +72,7 @@ def test_query_section_times_every_named_query(sample_store, capsys):
     from bench.run import bench_queries
     from kg.queries import named_queries
 
-    args = argparse.Namespace(query_runs=2, query_budget=1.0)
+    args = argparse.Namespace(query_runs=2, query_budget=1.0, query_warmup=2)
     results = bench_queries(args, sample_store, "sample")
     assert results["params"]["dataset"] and results["params_median_dataset"]["dataset"]
     assert results["params"]["dataset"] != results["params_median_dataset"]["dataset"]

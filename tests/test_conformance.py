@@ -16,7 +16,7 @@ PARAMS = {"dataset": "COCO", "method": "FooNet", "q": "net", "paper": "p1", "met
 
 
 def _records():
-    first = make_record("p1", method="FooNet", datasets=("COCO", "LVIS"))
+    first = make_record("p1", method="FooNet", datasets=("COCO", "LVIS"), year=2023)  # p2 undated
     first["results"] = [
         {"method": "FooNet", "dataset": "COCO", "metric": "AP", "value": 50.6, "unit": "%",
          "kind": "score", "evidence": "FooNet reaches an AP of 50.6% on COCO."},

@@ -166,6 +166,20 @@ def test_dataset_spelling_variants_share_an_id(nlp):
     assert {t for t, _, cid in found if cid == "COCO"} == {"MS-COCO", "MSCOCO"}
 
 
+def test_dataset_versions_stay_apart(nlp):
+    """CUB-200 (2010) and CUB-200-2011 are different releases: neither absorbs the other."""
+    found = ents(nlp, "We train on CUB-200 and test on CUB-200-2011 and the Caltech-UCSD Birds-200-2011 set.")
+    assert {(text, cid) for text, _, cid in found} >= {
+        ("CUB-200", "CUB-200"), ("CUB-200-2011", "CUB-200-2011"),
+        ("Caltech-UCSD Birds-200-2011", "CUB-200-2011")}
+
+
+def test_leaderboards_and_classic_methods(nlp):
+    found = ents(nlp, "Our model tops the Open LLM Leaderboard and beats a TF-IDF baseline and tf-idf features.")
+    assert ("Open LLM Leaderboard", "Dataset", "Open LLM Leaderboard") in found
+    assert {t for t, label, cid in found if cid == "TF-IDF" and label == "Method"} == {"TF-IDF", "tf-idf"}
+
+
 def test_methods_tasks_metrics_in_sentences(nlp):
     found = ents(
         nlp,

@@ -81,6 +81,21 @@ def test_score_rejects_misaligned_predictions():
         ev.score_spans([[]], [[], []])
 
 
+def test_error_classes_split_every_false_negative_once():
+    gold = [[(0, 4, "Metric"), (10, 20, "Task"), (30, 35, "Dataset"), (40, 45, "Task")],
+            [(0, 5, "Dataset")]]
+    pred = [[(0, 10, "Metric"), (10, 20, "Task"), (30, 35, "Task"), (50, 55, "Task"),
+             (60, 61, "Method")],
+            [(0, 5, "Dataset")]]
+    kinds = ev.error_classes(gold, pred, labels=("Task", "Dataset", "Metric"))
+    assert kinds["boundary"] == [(0, (0, 4, "Metric"), [(0, 10, "Metric")])]
+    assert kinds["label"] == [(0, (30, 35, "Dataset"), [(30, 35, "Task")])]
+    assert kinds["missed"] == [(0, (40, 45, "Task"), [])]
+    assert kinds["spurious"] == [(0, (50, 55, "Task"), [])]  # the Method is not scored here
+    fn = ev.score_spans(gold, pred, ("Task", "Dataset", "Metric"))["micro"]["fn"]
+    assert fn == sum(len(kinds[k]) for k in ("missed", "boundary", "label"))
+
+
 def test_format_table_text_and_markdown():
     s = ev.score_spans([[(0, 1, "Task")]], [[(0, 1, "Task")]])
     txt = ev.format_table(s, title="demo")

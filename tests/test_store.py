@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -60,6 +61,68 @@ def test_remove_paper(store):
     assert store.remove_papers(["p1", "nope"]) == 1
     stats = counts(store)
     assert stats["nodes"] == {"Dataset": 1, "Method": 1, "Paper": 1}
+
+
+def stored_and_true_paper_counts(store) -> tuple[dict, dict]:
+    """Each entity's stored paper count, and the count its relationships give."""
+    stored, true = {}, {}
+    for label in ("Method", "Dataset"):
+        for row in store.read(f"MATCH (n:{label}) OPTIONAL MATCH (n)-[r]-() "
+                              "RETURN n.key AS key, n.papers AS stored, count(DISTINCT r.paper) AS true"):
+            stored[(label, row["key"])], true[(label, row["key"])] = row["stored"] or 0, row["true"]
+    return stored, true
+
+
+def test_stored_paper_counts_follow_loads_updates_and_removals(store):
+    store.load([make_record("p1", method="FooNet", datasets=("COCO", "LVIS")),
+                make_record("p2", method="BarNet", datasets=("COCO",))])
+    store.load([make_record("p3", method="FooNet", datasets=("COCO",))])  # a second batch adds
+    stored, true = stored_and_true_paper_counts(store)
+    assert stored == true and stored[("Dataset", "coco")] == 3 and stored[("Method", "foonet")] == 2
+    store.load([make_record("p1", method="BazNet", datasets=("COCO",), abstract="New text.")])
+    store.load([make_record("p3", method="FooNet", datasets=("COCO",))])  # unchanged: skipped
+    stored, true = stored_and_true_paper_counts(store)
+    assert stored == true and stored[("Method", "foonet")] == 1 and stored[("Dataset", "coco")] == 3
+    store.remove_papers(["p2"])
+    stored, true = stored_and_true_paper_counts(store)
+    assert stored == true and stored[("Dataset", "coco")] == 2 and ("Method", "barnet") not in stored
+    index = {(row["label"], row["key"]): row["papers"] for row in store.run_named("entity-index")}
+    assert index == stored
+
+
+def test_relationships_carry_their_papers_year(store):
+    store.load([make_record("p1", year=2021), make_record("p2", datasets=("LVIS",))])
+    years = {(row["paper"], row["year"]) for row in store.read("MATCH ()-[r]->() RETURN r.paper AS paper, r.year AS year")}
+    assert years == {("p1", 2021), ("p2", None)}
+
+
+def test_entity_lists_the_newest_papers_first_within_its_limit(store):
+    store.load([make_record(f"p{year}", method=f"Net{year}", year=year) for year in (2019, 2023, 2021, 2020)]
+               + [make_record("undated", method="NetX")])
+    rows = store.run_named("entity", {"label": "Dataset", "name": "coco", "limit": 2})
+    assert [(r["paper"], r["year"]) for r in rows] == [("p2023", 2023), ("p2021", 2021)]
+    assert {r["papers"] for r in rows} == {5}
+    everything = store.run_named("entity", {"label": "Dataset", "name": "coco"})
+    assert [r["paper"] for r in everything] == ["p2023", "p2021", "p2020", "p2019", "undated"]
+    assert set(everything[0]["relations"]) == {"EVALUATES_ON", "REPORTS_ON"}
+
+
+def test_newest_papers_by_year_and_undated_papers_apart(store):
+    from kg.queries import named_query
+
+    store.load([make_record("old", year=2001), make_record("new", year=2024), make_record("none"),
+                make_record("mid", year=2012)])
+    newest = store.run_named("newest-papers", {"limit": 2})
+    assert [(r["paper"], r["year"]) for r in newest] == [("new", 2024), ("mid", 2012)]
+    assert [r["paper"] for r in store.run_named("newest-papers")] == ["new", "mid", "old"]
+    assert [r["paper"] for r in store.run_named("undated-papers")] == ["none"]
+    with store._driver.session(database=store.database) as session:
+        plan = str(session.run("EXPLAIN " + named_query("newest-papers").text, limit=2).consume().plan)
+    assert "NodeIndexRangeScan" in plan and "paper_year" in plan  # read in index order, not sorted
+    from kg.explorer import newest_papers
+
+    assert [r["paper"] for r in newest_papers(store, limit=3)] == ["new", "mid", "old"]
+    assert [r["paper"] for r in newest_papers(store, limit=10)] == ["new", "mid", "old", "none"]
 
 
 def test_methods_on_dataset_matches_name_and_alias_case_insensitively(store):
@@ -194,9 +257,10 @@ def test_embedded_listeners_are_bound_to_loopback_only(server):
         assert addresses and addresses <= LOOPBACK, (port, addresses)
 
 
-def test_count_queries_name_every_label_and_type_of_the_schema():
+def test_count_and_profile_queries_name_every_label_and_type_of_the_schema():
     """node-counts and relation-counts spell out labels and types (one fast count
-    each on ArcadeDB): a label or type added to kg/schema.py must be added there."""
+    each on ArcadeDB), dataset-profile the types ending at a Dataset (one branch
+    each): a label or type added to kg/schema.py must be added there."""
     from kg import schema
     from kg.queries import named_query
 
@@ -204,3 +268,6 @@ def test_count_queries_name_every_label_and_type_of_the_schema():
     assert all(f"(n:{label})" in nodes and f"'{label}'" in nodes for label in schema.NODE_LABELS)
     relations = named_query("relation-counts").text
     assert all(f":{rel_type}]" in relations for rel_type in schema.RELATIONS)
+    profile = named_query("dataset-profile").text
+    into_dataset = [t for t, (_sources, targets) in schema.RELATIONS.items() if schema.DATASET in targets]
+    assert sorted(set(re.findall(r"\[r:(\w+)\]->\(d\)", profile))) == sorted(into_dataset)

@@ -1,14 +1,28 @@
 // Everything the graph says about one dataset: papers evaluating on it, methods reporting on it, results.
-// Parameters: dataset (name or alias, case-insensitive), limit (optional: most rows, default 300)
+// Parameters: dataset (name or alias, case-insensitive), limit (optional: most rows per relation, newest papers first, default 100)
 // Returns: dataset, relation, other, label, paper, evidence
 // Example: kg query dataset-profile -p dataset=VERITE
+// One branch per relation type that ends at a Dataset in kg/schema.py (a test keeps
+// them in step): each is ordered by the year stored on its relationships and cut
+// before its other ends are read (startNode, after the cut), so a benchmark with
+// thousands of papers costs a scan of its relationships and no more.
 MATCH (d:Dataset)
 WHERE toLower(d.name) = toLower($dataset)
    OR any(alias IN coalesce(d.aliases, []) WHERE toLower(alias) = toLower($dataset))
-MATCH (other)-[r]->(d)
-WITH d, r, type(r) AS relation, coalesce(other.title, other.name) AS name, other
-ORDER BY relation, name, r.paper
-LIMIT coalesce($limit, 300)
-RETURN d.name AS dataset, relation, name AS other,
+CALL {
+  WITH d MATCH ()-[r:EVALUATES_ON]->(d)
+  RETURN r ORDER BY coalesce(r.year, 0) DESC, r.paper LIMIT coalesce($limit, 100)
+  UNION ALL
+  WITH d MATCH ()-[r:INTRODUCES]->(d)
+  RETURN r ORDER BY coalesce(r.year, 0) DESC, r.paper LIMIT coalesce($limit, 100)
+  UNION ALL
+  WITH d MATCH ()-[r:REPORTS_ON]->(d)
+  RETURN r ORDER BY coalesce(r.year, 0) DESC, r.paper LIMIT coalesce($limit, 100)
+  UNION ALL
+  WITH d MATCH ()-[r:ON]->(d)
+  RETURN r ORDER BY coalesce(r.year, 0) DESC, r.paper LIMIT coalesce($limit, 100)
+}
+WITH d, r, startNode(r) AS other
+RETURN d.name AS dataset, type(r) AS relation, coalesce(other.title, other.name) AS other,
        labels(other)[0] AS label, r.paper AS paper, r.evidence AS evidence
 ORDER BY relation, other, paper

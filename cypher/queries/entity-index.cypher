@@ -1,5 +1,6 @@
 // Which methods, datasets, tasks and metrics does the graph know (for type-ahead search)?
-// Every entity once, with its aliases and how many papers mention it, most mentioned first.
+// Every entity once, with its aliases and how many papers mention it, most mentioned first
+// (the count the loader keeps on each entity, kg/schema.py PAPER_COUNT).
 // Parameters: none
 // Returns: label, key, name, aliases, papers
 // Example: kg query entity-index -f csv
@@ -12,7 +13,6 @@ CALL {
   UNION ALL
   MATCH (n:Metric) RETURN n
 }
-OPTIONAL MATCH (n)-[r]-()
-WITH n, count(DISTINCT r.paper) AS papers
-RETURN labels(n)[0] AS label, n.key AS key, n.name AS name, n.aliases AS aliases, papers
+RETURN labels(n)[0] AS label, n.key AS key, n.name AS name, n.aliases AS aliases,
+       coalesce(n.papers, 0) AS papers
 ORDER BY papers DESC, name, label

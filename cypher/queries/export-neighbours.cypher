@@ -1,7 +1,8 @@
 // Which nodes are joined to the given nodes by a relationship, either way?
 // One step of exporting the neighbourhood of an entity.
 // Parameters: ids (list of node ids 'Label:key')
-// Returns: id
+// Returns: ids (one row with a list: a popular benchmark has thousands of neighbours)
+// (One list travels over Bolt far faster than a record per id.)
 // Example: kg export --format json -o coco.json --around Dataset:COCO --hops 2
 // (The given nodes are found by their unique key, one branch per label of the schema.)
 CALL {
@@ -29,5 +30,4 @@ CALL {
 MATCH (n)--(m)
 WITH DISTINCT labels(m)[0] + ':' + m.key AS id
 WHERE id IS NOT NULL
-RETURN id
-ORDER BY id
+RETURN collect(id) AS ids

@@ -1,8 +1,11 @@
-// Which papers were added most recently (newest year first, then latest loaded)?
+// Which papers are the newest (by year)? Papers without a year are left out (undated-papers lists them).
 // Parameters: limit (optional: most rows, default 20)
 // Returns: paper, title, year, url
 // Example: kg query newest-papers -p limit=5
+// Written so that the store reads the Paper year index backwards (cypher/schema.cypher)
+// instead of sorting every paper: one sort key, the IS NOT NULL filter, nothing between.
 MATCH (p:Paper)
+WHERE p.year IS NOT NULL
 RETURN p.key AS paper, p.title AS title, p.year AS year, p.url AS url
-ORDER BY coalesce(p.year, 0) DESC, coalesce(p.loaded_at, 0) DESC, paper
+ORDER BY year DESC
 LIMIT coalesce($limit, 20)
