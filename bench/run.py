@@ -52,7 +52,7 @@ SECTIONS = ("extraction", "build", "load", "naive", "queries")
 #: exports); the others look up one entity or paper.
 WHOLE_GRAPH = {"dataset-papers", "datasets", "entity-index", "export-nodes", "export-relationships",
                "most-evaluated-datasets", "most-reported-metrics", "newest-papers", "node-counts",
-               "relation-counts", "result-datasets", "undated-papers"}
+               "papers", "relation-counts", "result-datasets"}
 
 console = Console(width=None if sys.stdout.isatty() else 160)
 

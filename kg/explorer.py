@@ -309,10 +309,13 @@ def overview(store: BoltStore, limit: int = 10) -> dict[str, Any]:
 
 def newest_papers(store: BoltStore, limit: int = 10) -> list[dict]:
     """The newest papers by year, topped up with undated ones (a corpus without
-    dates, like the bundled listing, still shows papers)."""
+    dates, like the bundled listing, still shows papers). With fewer dated
+    papers than ``limit`` all of them are shown, so the others are undated."""
     papers = store.run_named("newest-papers", {"limit": limit})
     if len(papers) < limit:
-        papers += store.run_named("undated-papers", {"limit": limit - len(papers)})
+        shown = {row["paper"] for row in papers}
+        others = [row for row in store.run_named("papers", {"limit": limit}) if row["paper"] not in shown]
+        papers += others[:limit - len(papers)]
     return papers
 
 

@@ -1,4 +1,4 @@
-// Which papers are the newest (by year)? Papers without a year are left out (undated-papers lists them).
+// Which papers are the newest (by year)? Papers without a year are left out.
 // Parameters: limit (optional: most rows, default 20)
 // Returns: paper, title, year, url
 // Example: kg query newest-papers -p limit=5

@@ -1,8 +1,7 @@
-// Which papers have no year? (In store order: the listing stops at the limit.)
+// Which papers does the graph hold? (In store order, unsorted: the listing stops at the limit.)
 // Parameters: limit (optional: most rows, default 20)
 // Returns: paper, title, year, url
-// Example: kg query undated-papers -p limit=5
+// Example: kg query papers -p limit=5
 MATCH (p:Paper)
-WHERE p.year IS NULL
 RETURN p.key AS paper, p.title AS title, p.year AS year, p.url AS url
 LIMIT coalesce($limit, 20)
