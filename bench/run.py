@@ -541,31 +541,27 @@ def bench_queries(args, store, graph_name: str) -> dict:
     results = {"graph": graph_name, "nodes": sum(counts["nodes"].values()),
                "relationships": sum(counts["relations"].values()), "params": values,
                "params_median_dataset": typical, "queries": {}}
-    rows = []
-    timings: dict[tuple[str, str], list[dict]] = {}
-    for run in range(args.query_passes):  # whole passes, so host noise falls on each differently
-        for name, query in named_queries().items():
-            kind = "whole graph" if name in WHOLE_GRAPH else "lookup"
-            for key, chosen in (("", values), ("median_dataset", typical if kind == "lookup" else None)):
-                if chosen is None:
-                    continue
+    kinds = {name: "whole graph" if name in WHOLE_GRAPH else "lookup" for name in named_queries()}
+    cases = []  # (query, "" or "median_dataset", parameters)
+    for name, query in named_queries().items():
+        for key, chosen in (("", values), ("median_dataset", typical if kinds[name] == "lookup" else None)):
+            if chosen is not None:
                 params = {p: chosen.get(p) for p in query.parameters}
                 params.update({p: None for p in query.optional if p not in ("metric",)})
-                try:
-                    timing = _time_query(args, store, name, params, args.query_warmup if run == 0 else 2)
-                except Exception as error:  # a query that fails is reported, not fatal
-                    timing = {"error": str(error)[:300]}
-                timings.setdefault((name, key), []).append(timing)
-    for name, query in named_queries().items():
-        kind = "whole graph" if name in WHOLE_GRAPH else "lookup"
-        entry: dict = {"kind": kind}
-        for key in ("", "median_dataset"):
-            if (name, key) in timings:
-                timing = _over_passes(timings[(name, key)])
-                if key:
-                    entry[key] = timing
-                else:
-                    entry.update(timing)
+                cases.append((name, key, params))
+    timings: dict[tuple[str, str], list[dict]] = {}
+    for run in range(args.query_passes):  # whole passes, so host noise falls on each differently
+        for name, key, params in cases:
+            try:
+                timing = _time_query(args, store, name, params, args.query_warmup if run == 0 else 2)
+            except Exception as error:  # a query that fails is reported, not fatal
+                timing = {"error": str(error)[:300]}
+            timings.setdefault((name, key), []).append(timing)
+    rows = []
+    for name, kind in kinds.items():
+        entry: dict = {"kind": kind, **_over_passes(timings[(name, "")])}
+        if (name, "median_dataset") in timings:
+            entry["median_dataset"] = _over_passes(timings[(name, "median_dataset")])
         results["queries"][name] = entry
         typical_timing = entry.get("median_dataset", {})
         rows.append([name, kind, entry.get("rows", "error"), entry.get("first_ms"), entry.get("median_ms"),

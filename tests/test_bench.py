@@ -1,4 +1,4 @@
-"""Smoke tests of the benchmark scripts on tiny data (no ../shared, no JVM of their own)."""
+"""Smoke tests of the benchmark scripts on tiny data (tiny data written here, no JVM of their own; the datasets folder is not read)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``kg eval`` on a tiny annotated file written here (no ../shared needed)."""
+"""``kg eval`` on a tiny annotated file written here (the datasets folder is not read)."""
 
 from __future__ import annotations
 
