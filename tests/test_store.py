@@ -63,6 +63,31 @@ def test_remove_paper(store):
     assert stats["nodes"] == {"Dataset": 1, "Method": 1, "Paper": 1}
 
 
+def _result(method, dataset, value, evidence="FooNet reaches 50.6 AP."):
+    return {"method": method, "dataset": dataset, "metric": "AP", "value": value, "unit": "%",
+            "kind": "score", "evidence": evidence}
+
+
+def test_relation_counts_equal_the_relationships_through_updates_and_removals(store):
+    """relation-counts takes HAS_RESULT from the number of Result nodes (one per
+    Result by the loader's keys); it must agree with a plain count of every
+    relationship, also when a paper states one result twice, changes or goes."""
+    def true_counts():
+        return {row["type"]: row["count"] for row in
+                store.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count")}
+
+    twice = _result("FooNet", "COCO", 50.6)
+    store.load([make_record("p1", method="FooNet", datasets=("COCO", "LVIS"),
+                            results=[twice, dict(twice), _result("FooNet", "LVIS", 40.0)]),
+                make_record("p2", method="BarNet", datasets=("COCO",), results=[_result("BarNet", "COCO", 52.1)])])
+    assert store.stats()["relations"] == true_counts() and true_counts()["HAS_RESULT"] == 3
+    store.load([make_record("p1", method="FooNet", datasets=("COCO",), abstract="New text.",
+                            results=[_result("FooNet", "COCO", 51.0)])])
+    assert store.stats()["relations"] == true_counts() and true_counts()["HAS_RESULT"] == 2
+    store.remove_papers(["p2"])
+    assert store.stats()["relations"] == true_counts() and true_counts()["HAS_RESULT"] == 1
+
+
 def stored_and_true_paper_counts(store) -> tuple[dict, dict]:
     """Each entity's stored paper count, and the count its relationships give."""
     stored, true = {}, {}
@@ -268,7 +293,22 @@ def test_count_and_profile_queries_name_every_label_and_type_of_the_schema():
     nodes = named_query("node-counts").text
     assert all(f"(n:{label})" in nodes and f"'{label}'" in nodes for label in schema.NODE_LABELS)
     relations = named_query("relation-counts").text
-    assert all(f":{rel_type}]" in relations for rel_type in schema.RELATIONS)
+    assert all(f"type: '{rel_type}'" in relations for rel_type in schema.RELATIONS)
     profile = named_query("dataset-profile").text
     into_dataset = [t for t, (_sources, targets) in schema.RELATIONS.items() if schema.DATASET in targets]
     assert sorted(set(re.findall(r"\[r:(\w+)\]->\(d\)", profile))) == sorted(into_dataset)
+
+
+def test_embedded_jvm_runs_the_parallel_collector_unless_told_otherwise(server, monkeypatch):
+    """The collector choice of kg/stores.py reaches the running JVM, and a
+    collector the user names in ARCADEDB_JVM_ARGS is not overridden."""
+    import jpype
+
+    from kg.stores import _jvm_collector_flags
+
+    beans = jpype.JClass("java.lang.management.ManagementFactory").getGarbageCollectorMXBeans()
+    assert {str(bean.getName()) for bean in beans} == {"PS Scavenge", "PS MarkSweep"}
+    arguments = jpype.JClass("java.lang.management.ManagementFactory").getRuntimeMXBean().getInputArguments()
+    assert "-XX:+DisableExplicitGC" in [str(a) for a in arguments]
+    monkeypatch.setenv("ARCADEDB_JVM_ARGS", "-Xmx1g -XX:+UseZGC")
+    assert _jvm_collector_flags() == ["-XX:+DisableExplicitGC"]

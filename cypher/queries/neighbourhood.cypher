@@ -14,7 +14,7 @@ CALL {
   WITH n
   MATCH (n)-[r]->(m)
   RETURN 'out' AS direction, r, m
-  UNION
+  UNION ALL
   WITH n
   MATCH (n)<-[r]-(m)
   RETURN 'in' AS direction, r, m

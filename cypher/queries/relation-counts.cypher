@@ -3,7 +3,10 @@
 // Returns: type, count
 // Example: kg query relation-counts
 // (Each type is counted from the end with the fewest nodes, as the schema
-// in kg/schema.py allows it, instead of walking every relationship.)
+// in kg/schema.py allows it, instead of walking every relationship. A Result
+// belongs to exactly one paper: its key holds the paper id and the loader writes
+// one HAS_RESULT per Result, so that type is the count of Result nodes, which
+// ArcadeDB keeps, not a walk over every Result.)
 CALL { MATCH (:Method)<-[r:INTRODUCES]-() RETURN count(r) AS introduces_method }
 CALL { MATCH (:Dataset)<-[r:INTRODUCES]-() RETURN count(r) AS introduces_dataset }
 CALL { MATCH (:Dataset)<-[r:EVALUATES_ON]-() RETURN count(r) AS evaluates_on }
@@ -11,7 +14,7 @@ CALL { MATCH (:Method)<-[r:USES]-() RETURN count(r) AS uses }
 CALL { MATCH (:Task)<-[r:ADDRESSES]-() RETURN count(r) AS addresses }
 CALL { MATCH (:Code)<-[r:HAS_CODE]-() RETURN count(r) AS has_code }
 CALL { MATCH (:Dataset)<-[r:REPORTS_ON]-() RETURN count(r) AS reports_on }
-CALL { MATCH (:Result)<-[r:HAS_RESULT]-() RETURN count(r) AS has_result }
+CALL { MATCH (n:Result) RETURN count(n) AS has_result }
 CALL { MATCH (:Method)-[r:ACHIEVES]->() RETURN count(r) AS achieves }
 CALL { MATCH (:Dataset)<-[r:ON]-() RETURN count(r) AS on_dataset }
 CALL { MATCH (:Metric)<-[r:MEASURED_BY]-() RETURN count(r) AS measured_by }
