@@ -397,20 +397,30 @@ def _shutdown_at_exit() -> None:
     atexit.register(shutdown)
 
 
-_PLAIN = (str, int, float, bool, type(None))
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> bool:
+    """A scalar, a list of scalars, or a map of those: what the named queries
+    return (``properties(n)`` included), and what needs no conversion."""
+    if isinstance(value, _SCALARS):
+        return True
+    if type(value) is list:
+        return all(isinstance(item, _SCALARS) for item in value)
+    if type(value) is dict:
+        return all(isinstance(item, _SCALARS) or (type(item) is list and all(isinstance(x, _SCALARS) for x in item))
+                   for item in value.values())
+    return False
 
 
 def _record_dict(keys: list[str], record: neo4j.Record) -> dict:
     """A record as a dict. ``record.data()`` walks every value to turn nodes and
     relationships into dicts, a third of the time of a listing of thousands of
-    rows; rows of scalars and lists of scalars (what the named queries return)
-    are zipped instead."""
+    rows; rows of plain values (``_plain``) are zipped instead."""
     values = record.values()
-    for value in values:
-        if not (isinstance(value, _PLAIN)
-                or (type(value) is list and all(isinstance(item, _PLAIN) for item in value))):
-            return record.data()
-    return dict(zip(keys, values))
+    if all(_plain(value) for value in values):
+        return dict(zip(keys, values))
+    return record.data()
 
 
 def _batches(records: Iterable[dict], size: int) -> Iterator[list[dict]]:

@@ -312,3 +312,14 @@ def test_embedded_jvm_runs_the_parallel_collector_unless_told_otherwise(server, 
     assert "-XX:+DisableExplicitGC" in [str(a) for a in arguments]
     monkeypatch.setenv("ARCADEDB_JVM_ARGS", "-Xmx1g -XX:+UseZGC")
     assert _jvm_collector_flags() == ["-XX:+DisableExplicitGC"]
+
+
+def test_read_gives_plain_dicts_for_nodes_maps_and_lists(store):
+    """BoltStore.read zips plain rows and converts the rest with record.data():
+    a node comes back as its properties either way."""
+    store.load([make_record("p1", method="FooNet", datasets=("COCO",))])
+    rows = store.read("MATCH (n:Paper) RETURN n, properties(n) AS props, [n.key, 1] AS pair, "
+                      "{key: n.key, tags: ['a']} AS map")
+    assert rows[0]["n"] == rows[0]["props"] and rows[0]["props"]["key"] == "p1"
+    assert rows[0]["pair"] == ["p1", 1] and rows[0]["map"] == {"key": "p1", "tags": ["a"]}
+    assert type(rows[0]["n"]) is dict
