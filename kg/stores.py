@@ -502,8 +502,8 @@ def _jvm_collector_flags() -> list[str]:
     """The parallel collector, and no full collections on request.
 
     On two cores G1's concurrent threads compete with the one thread that
-    answers a query: the named queries on the 100,000-paper graph ran a third
-    faster with the parallel collector (bench/README.md). JPype asks Java for a
+    answers a query: the named queries' p95 on the 100,000-paper graph was
+    about a third lower with the parallel collector (bench/README.md). JPype asks Java for a
     full collection (``System.gc()``) when Python's collector runs, a 25-40 ms
     pause in the middle of whatever query is running; Java's own collections
     free the same memory. A collector chosen in ``ARCADEDB_JVM_ARGS`` is kept.
