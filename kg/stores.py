@@ -145,7 +145,19 @@ class BoltStore:
             self._load_batch(batch, report)
             if progress:
                 progress(len(batch))
+        if report.updated:
+            self._delete_unrelated_entities()
         return report
+
+    def _delete_unrelated_entities(self) -> None:
+        """Entities with no relationship at all, which only a graph written by
+        an older loader holds: its papers come back as updated, then this."""
+        def work(tx):
+            for label in schema.ENTITY_LABELS:
+                tx.run(queries.render("delete-unrelated-entities", label=label)).consume()
+
+        with self._driver.session(database=self.database) as session:
+            session.execute_write(work)
 
     def _load_batch(self, records: list[dict], report: LoadReport) -> None:
         """One batch, one transaction: read the stored hashes, clear changed

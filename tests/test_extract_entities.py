@@ -284,3 +284,37 @@ def test_titlecase_name_of_common_words_with_typed_appositive_is_introduced():
     assert targets(r, "INTRODUCES") == {"Multimodal Instruction Tuning"}
     r = run("We present Large Vision Models and discuss their limits.")
     assert not targets(r, "INTRODUCES")
+
+
+def test_a_title_in_capitals_gives_no_names_of_its_own_words(nlp):
+    """In a title written all in capitals every word looks like an acronym; only
+    the words the abstract also writes in capitals keep that reading."""
+    record = run("We formulate the training of Zorblat networks as a convex problem and propose a primal-dual "
+                 "subgradient method. Experiments on Quillon-7 show fewer collapses.",
+                 title="TRAINING ZORBLAT NETWORKS VIA PRIMAL-DUAL SUBGRADIENT METHODS: A LAGRANGIAN PERSPECTIVE")
+    assert not [name for name in names(record) if name.isupper()], names(record)
+    assert "Quillon-7" in names(record, "Dataset")
+    doc = nlp("STABILIZING ADVERSARIAL TRAINING WITH ZOPT\n\nWe use ZOPT here.")
+    assert [t.tag_ for t in doc[:5]] == ["CAP", "CAP", "CAP", "STOP", "NAME"]
+    mixed = nlp("Stabilizing ZORB Training With ZOPT\n\nWe use it here.")
+    assert mixed[1].tag_ == "NAME" and mixed[4].tag_ == "NAME"  # a title with case keeps its acronyms
+
+
+def test_a_title_that_asks_a_question_names_nothing_before_its_colon():
+    record = run("We evaluate QUARK on Quillon-7 and show it learns faster than KRAVEN.",
+                 title="CAN QUARK LEARN FASTER: EXPERIMENTS AND THEORY")
+    assert not [name for name in names(record) if "LEARN" in name.upper()], names(record)
+    record = run("We evaluate Zorblat on Quillon-7.", title="Does Zorblat Really Help: A Closer Look")
+    assert not targets(record, "INTRODUCES")
+    record = run("We evaluate ZorbNet on Quillon-7.", title="ZorbNet: Fast Ranking of Zorblats")
+    assert targets(record, "INTRODUCES") == {"ZorbNet"}
+
+
+def test_a_title_in_capitals_introduces_no_run_of_plain_words():
+    """"LEARNING TO SHARE: ..." in capitals cannot be told from a name; in Title
+    Case the same rule still takes "Pose Anything"-like names."""
+    record = run("We study sharing between Zorblat agents on Quillon-7.",
+                 title="LEARNING TO SHARE: ZORBLAT AGENTS IN THE WILD")
+    assert not targets(record, "INTRODUCES"), targets(record, "INTRODUCES")
+    record = run("We study sharing between agents on Quillon-7.", title="Zorb Everything: Agents in the Wild")
+    assert targets(record, "INTRODUCES") == {"Zorb Everything"}

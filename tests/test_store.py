@@ -323,3 +323,35 @@ def test_read_gives_plain_dicts_for_nodes_maps_and_lists(store):
     assert rows[0]["n"] == rows[0]["props"] and rows[0]["props"]["key"] == "p1"
     assert rows[0]["pair"] == ["p1", 1] and rows[0]["map"] == {"key": "p1", "tags": ["a"]}
     assert type(rows[0]["n"]) is dict
+
+
+def test_only_entities_a_relation_or_result_names_become_nodes(store):
+    """A mention no relation takes up (a model named in passing) leaves no node:
+    it would have no edge, no paper and no evidence."""
+    record = make_record("p1", method="FooNet", datasets=("COCO",),
+                         results=[_result("FooNet", "LVIS", 40.0)])
+    record["entities"] += [{"label": "Method", "name": "ReLU", "text": "ReLU", "field": "abstract",
+                            "start": 0, "end": 4},
+                           {"label": "Dataset", "name": "LVIS", "text": "LVIS", "field": "abstract",
+                            "start": 0, "end": 4}]
+    store.load([record])
+    names = {row["name"] for row in store.read("MATCH (n:Method|Dataset) RETURN n.name AS name")}
+    assert names == {"FooNet", "COCO", "LVIS"}  # LVIS through the result, ReLU nowhere
+    assert not store.read("MATCH (n) WHERE NOT n:Paper AND NOT (n)--() RETURN n.key AS key")
+
+
+def test_reloading_papers_of_an_older_graph_format_drops_unrelated_entities(store, monkeypatch):
+    """Graphs written before format 3 hold entities mentioned in passing: the
+    build that reloads their papers (the format is in the hash) deletes them."""
+    from kg import loader
+
+    record = make_record("p1", method="FooNet", datasets=("COCO",))
+    monkeypatch.setattr(loader, "GRAPH_FORMAT", "2")
+    store.load([record])
+    with store._driver.session(database=store.database) as session:  # what an older loader left
+        session.run("CREATE (:Method {key: 'relu', name: 'ReLU', aliases: ['ReLU']})").consume()
+    assert store.load([record]).unchanged == 1  # same format: nothing reloaded, nothing swept
+    monkeypatch.setattr(loader, "GRAPH_FORMAT", "3")
+    report = store.load([record])
+    assert report.updated == 1
+    assert {r["name"] for r in store.read("MATCH (n:Method) RETURN n.name AS name")} == {"FooNet"}

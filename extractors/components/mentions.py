@@ -50,6 +50,7 @@ from spacy.util import filter_spans
 from kg.schema import display_name, entity_key
 from extractors.components.acronyms import match_long_form, is_short_form
 from extractors.components.gazetteer import GAZ_AMBIGUOUS_KEY, GAZ_KEY, SHAPES_KEY, alias_index, metric_table
+from extractors.components.text import shouted_title
 from extractors.components.lexicon import (PATTERNS_DIR, classify_text, doc_views, lexicon_sets, load_lexicon,
                                           load_patterns, read_jsonl)
 
@@ -66,6 +67,8 @@ _QUOTES_OPEN = {'"': '"', "“": "”", "``": "''", "'": "'", "‘": "’", "`":
 _STOP_SCAN = lexicon_sets()["intro_scan_stops"]
 _TITLE_SEPARATORS = frozenset({":", "--", "—", "–", "-"})
 _SURVEY_WORDS = lexicon_sets()["survey_words"]
+#: a title opening with these asks a question ("Can X Learn Faster: ...") and names nothing
+_QUESTION_OPENERS = lexicon_sets()["question_openers"]
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 #: nouns that make the name before them something other than a method ("the ESCO taxonomy")
 _NOT_METHOD_HEADS = lexicon_sets()["not_method_heads"]
@@ -687,7 +690,11 @@ class MentionResolver:
         has_name = any(ctx.cls[k] == "NAME" for k in toks)
         if e - s > 6 or any(ctx.text(k) in (",", "?", "!", "'", "’") for k in toks):
             return []
+        if e - s > 1 and ctx.lower(s) in _QUESTION_OPENERS:
+            return []
         if not has_name:
+            if ctx.title_shouted:  # "LEARNING TO SHARE: ...": no case to tell a name from words
+                return []
             if e - s > 3 or not all(ctx.text(k)[:1].isupper() for k in toks) or ctx.cls[s] == "STOP":
                 return []
             if all(self.generic_word(ctx.lower(k), extra=self.task_heads) for k in toks):
@@ -1189,6 +1196,7 @@ class _Ctx:
         self.lowers = views.lowers
         self.cls = views.tags
         self.title_end = doc._.kg_title_end or 0
+        self.title_shouted = shouted_title(self.texts, self.title_end)
         n = len(doc)
         self.sent_start = views.sent_start
         self.sent_end = views.sent_end

@@ -175,6 +175,16 @@ def make_token_classes(nlp: Language, name: str):
     return TokenClasses(nlp)
 
 
+#: A word in capitals with no digit or inner symbol: an acronym, or any word of a title in capitals.
+_SHOUTED_WORD = re.compile(r"[A-Z]{2,}(?:-[A-Z]{2,})*")
+
+
+def shouted_title(texts: list[str], title_end: int) -> bool:
+    """Is the title (tokens before ``title_end``) written all in capitals?"""
+    words = [t for t in texts[:title_end] if len(t) > 1 and any(c.isalpha() for c in t)]
+    return len(words) >= 3 and not any(c.islower() for t in words for c in t)
+
+
 class TokenClasses:
     """A rule-based "tagger": ``Token.tag_`` = the fine token class of
     :func:`extractors.components.lexicon.classify_text` (``NAME``, ``CAP``,
@@ -213,8 +223,26 @@ class TokenClasses:
                 if len(cache) > 500_000:
                     cache.clear()
             out[k, 0], out[k, 1] = pair
+        self._unshout_title(doc, out)
         doc.from_array([TAG, POS], out)
         return doc
+
+    def _unshout_title(self, doc: Doc, out) -> None:
+        """A title in capitals ("TRAINING GENERATIVE ADVERSARIAL NETWORKS VIA
+        ...", as OpenReview lists many) has no case to read names from: its
+        capitalised words are classed ``CAP`` like Title Case words, not ``NAME``
+        like acronyms, unless the abstract writes the same word in capitals too
+        ("PASCAL", "SGD")."""
+        title_end = doc._.kg_title_end
+        texts = [token.text for token in doc]
+        if not shouted_title(texts, title_end):
+            return
+        in_abstract = set(texts[title_end:])
+        cap = (self.tag_ids["CAP"], self.pos_ids["CAP"])
+        for k in range(title_end):
+            text = texts[k]
+            if _SHOUTED_WORD.fullmatch(text) and text not in in_abstract and out[k, 0] == self.tag_ids["NAME"]:
+                out[k, 0], out[k, 1] = cap
 
     def to_disk(self, path, *, exclude=()):
         pass
