@@ -234,13 +234,12 @@ class TokenClasses:
         like acronyms, unless the abstract writes the same word in capitals too
         ("PASCAL", "SGD")."""
         title_end = doc._.kg_title_end
-        texts = [token.text for token in doc]
-        if not shouted_title(texts, title_end):
+        title = [token.text for token in doc[:title_end]]
+        if not shouted_title(title, title_end):
             return
-        in_abstract = set(texts[title_end:])
+        in_abstract = {token.text for token in doc[title_end:]}
         cap = (self.tag_ids["CAP"], self.pos_ids["CAP"])
-        for k in range(title_end):
-            text = texts[k]
+        for k, text in enumerate(title):
             if _SHOUTED_WORD.fullmatch(text) and text not in in_abstract and out[k, 0] == self.tag_ids["NAME"]:
                 out[k, 0], out[k, 1] = cap
 
