@@ -318,3 +318,24 @@ def test_a_title_in_capitals_introduces_no_run_of_plain_words():
     assert not targets(record, "INTRODUCES"), targets(record, "INTRODUCES")
     record = run("We study sharing between agents on Quillon-7.", title="Zorb Everything: Agents in the Wild")
     assert targets(record, "INTRODUCES") == {"Zorb Everything"}
+
+
+def test_authors_of_a_citation_are_not_methods():
+    for abstract in ("We extend Zorblat Networks (Quuxley et al., 2017) and test them on Quillon-7.",
+                     "We beat the attack of (Quuxley, 2014) on Quillon-7.",
+                     "We follow Quuxley (2016) and Zorbman et al. and evaluate our model on Quillon-7."):
+        record = run(abstract)
+        assert not {"Quuxley", "Zorbman"} & names(record), (abstract, names(record))
+    assert "Quillon-7" in names(run("We extend Zorblat Networks (Quuxley et al., 2017) and test them on Quillon-7."))
+
+
+def test_latex_font_commands_and_greek_letters_leave_names_plain():
+    from extractors.components.mentions import tidy_latex
+
+    record = run("We propose \\emph{ZorbNet}, a new ranking network, and evaluate it on Quillon-7.")
+    assert targets(record, "INTRODUCES") == {"ZorbNet"}
+    record = run("We propose \\textbf{ZorbNet}: a ranking network. As shown by~\\cite{quux2016zorb}, "
+                 "ranking is hard; we test on Quillon-7.")
+    assert names(record) == {"ZorbNet", "Quillon-7"}
+    assert tidy_latex("\\beta$-Zorb") == "beta-Zorb" and tidy_latex("$\\textrm{Z}^2$Net") == "Z^2Net"
+    assert tidy_latex("\\underline{Z}orb") == "Zorb" and tidy_latex("E$^{2}$GAN") == "E^2GAN"

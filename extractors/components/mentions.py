@@ -70,6 +70,8 @@ _SURVEY_WORDS = lexicon_sets()["survey_words"]
 #: a title opening with these asks a question ("Can X Learn Faster: ...") and names nothing
 _QUESTION_OPENERS = lexicon_sets()["question_openers"]
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+#: a publication year in a citation ("2017", "2016a")
+_CITED_YEAR = re.compile(r"(?:19|20)\d\d[a-z]?")
 #: nouns that make the name before them something other than a method ("the ESCO taxonomy")
 _NOT_METHOD_HEADS = lexicon_sets()["not_method_heads"]
 _RESULT_VERBS = lexicon_sets()["result_subject_verbs"]
@@ -884,12 +886,16 @@ class MentionResolver:
             return False
         if ctx.lowercase_led(c.start) and not c.quoted:
             return True  # "all-LLM pipeline", "3B-parameter model"
+        if "\\" in tidy_latex(text):
+            return True  # "by~\\cite{smith2016", "\\TheName": a LaTeX command, not a name
         toks = range(c.start, c.end)
         if any(ctx.lower(k) in self.latex_debris for k in (c.start - 1, c.end, *toks)):
             return True  # "COrrection rightarrow ModificatIon ...": LaTeX left-overs, not a name
         if c.source == "context" and c.end - c.start == 1 and ctx.cls[c.start] == "CAP" \
                 and ctx.cls[c.start - 1] == "NUM" if c.start > 0 else False:
             return True  # "Gemini 1.5 Flash models": a variant word cut off its model family
+        if c.end - c.start == 1 and ctx.cited_author(c.end):
+            return True  # "(Snell et al., 2017)", "(Andreas, 2016)": an author cited, not a method
         lowers = [ctx.lower(k) for k in toks]
         titled_intro = c.intro and len(lowers) > 1 and ctx.titlecase(c.start, c.end)
         has_name = any(ctx.cls[k] == "NAME" for k in toks)
@@ -1154,15 +1160,23 @@ class MentionResolver:
 _LATEX_SUP = re.compile(r"\$\s*([\^_])\s*\{?\s*([\w+\-*]+)\s*\}?\s*\$")
 _SPLIT_DIGIT = re.compile(r"\w \d+ ")
 _LATEX_BRACE = re.compile(r"([\^_])\{([\w+\-*]+)\}")
+_LATEX_FONT = re.compile(r"\\(?:emph|text(?:it|bf|rm|tt|sc|sf|normal)?|math(?:rm|bf|it|cal|sf|tt|bb)|underline)\s*")
+_LATEX_GREEK = re.compile(r"\\((?:var)?(?:alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|pi|"
+                          r"rho|sigma|tau|upsilon|phi|chi|psi|omega)|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Phi|Psi|Omega)"
+                          r"(?![A-Za-z])")
 
 
 def tidy_latex(text: str) -> str:
-    """LaTeX super/subscripts in a name as plain text: "E$^{2}$GAN" -> "E^2GAN",
-    "X^{+}" -> "X^+"."""
-    if "$" not in text and "{" not in text:
+    """LaTeX in a name as plain text: super/subscripts ("E$^{2}$GAN" -> "E^2GAN",
+    "X^{+}" -> "X^+"), font commands dropped ("\\emph{FouST" -> "FouST"), Greek
+    letters spelt out ("\\beta$-VAE" -> "beta-VAE"). Other commands stay, for the
+    junk filter to see."""
+    if "$" not in text and "{" not in text and "\\" not in text:
         return text
     text = _LATEX_SUP.sub(r"\1\2", text)
-    return _LATEX_BRACE.sub(r"\1\2", text)
+    text = _LATEX_BRACE.sub(r"\1\2", text)
+    text = _LATEX_GREEK.sub(r"\1", _LATEX_FONT.sub("", text))
+    return text.replace("$", "").replace("{", "").replace("}", "").strip()
 
 
 def _extractor(c: Cand) -> str:
@@ -1245,6 +1259,14 @@ class _Ctx:
             return False
         capital = sum(1 for k in content if self.texts[k][:1].isupper() or self.cls[k] == "NAME")
         return capital >= max(1, (len(content) * 2 + 2) // 3) and self.texts[s][:1].isupper()
+
+    def cited_author(self, k: int) -> bool:
+        """Does a citation's tail start at token ``k``: "et al.", or a year after
+        a comma or in brackets ("Snell et al., 2017", "Andreas, 2016", "Eisner (2016)")?"""
+        after, then = self.lower(k), self.text(k + 1)
+        if after == "et" and self.lower(k + 1) in ("al", "al."):
+            return True
+        return after in (",", "(") and bool(_CITED_YEAR.fullmatch(then))
 
     def namey_token(self, k: int) -> bool:
         return self.cls[k] == "NAME"
