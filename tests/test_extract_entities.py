@@ -339,3 +339,10 @@ def test_latex_font_commands_and_greek_letters_leave_names_plain():
     assert names(record) == {"ZorbNet", "Quillon-7"}
     assert tidy_latex("\\beta$-Zorb") == "beta-Zorb" and tidy_latex("$\\textrm{Z}^2$Net") == "Z^2Net"
     assert tidy_latex("\\underline{Z}orb") == "Zorb" and tidy_latex("E$^{2}$GAN") == "E^2GAN"
+
+
+def test_a_capitalised_adjective_is_not_cut_off_the_noun_it_names_with():
+    record = run("We train Quuxical Networks and Zorbian embeddings on Quillon-7.")
+    assert "Quuxical Networks" in names(record) and not {"Quuxical", "Zorbian"} & names(record)
+    record = run("We compare the Zorbatron agent with the Rainbow agent on Quillon-7.")
+    assert {"Zorbatron", "Rainbow"} <= names(record)  # nouns, not adjectives: names

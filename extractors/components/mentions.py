@@ -118,6 +118,7 @@ class MentionResolver:
         self.latex_debris = s["latex_debris"]
         self.dataset_nouns = s["dataset_nouns_strong"]
         self.method_nouns = s["method_nouns"]
+        self.adjective_endings = tuple(s["adjective_endings"])
         self.task_nouns = s["task_nouns"]
         self.task_heads = s["task_heads"]
         self.task_heads_strong = s["task_heads_strong"]
@@ -896,6 +897,8 @@ class MentionResolver:
             return True  # "Gemini 1.5 Flash models": a variant word cut off its model family
         if c.end - c.start == 1 and ctx.cited_author(c.end):
             return True  # "(Snell et al., 2017)", "(Andreas, 2016)": an author cited, not a method
+        if self._adjective_of_a_name(ctx, c):
+            return True
         lowers = [ctx.lower(k) for k in toks]
         titled_intro = c.intro and len(lowers) > 1 and ctx.titlecase(c.start, c.end)
         has_name = any(ctx.cls[k] == "NAME" for k in toks)
@@ -935,6 +938,18 @@ class MentionResolver:
         if c.label == "Task" and len(lowers) == 1 and ctx.cls[c.start] not in ("NAME",):
             return True
         return False
+
+    def _adjective_of_a_name(self, ctx, c: Cand) -> bool:
+        """"Residual Networks", "Prototypical Networks", "Euclidean embeddings":
+        a capitalised adjective cut off the type noun it names a thing with is
+        not a name by itself ("Residual"). Adjectives are told by their endings
+        (lexicon ``adjective_endings``); nouns such as "Rainbow agent" stay."""
+        if c.end - c.start != 1 or c.quoted or c.intro or c.pair or ctx.cls[c.start] != "CAP":
+            return False
+        word, after = ctx.lower(c.start), ctx.lower(c.end)
+        if after not in self.method_nouns and after not in self.dataset_nouns and after not in ("embeddings", "spaces", "space"):
+            return False
+        return len(word) > 4 and word.isalpha() and any(word.endswith(end) for end in self.adjective_endings)
 
     def _propagate(self, ctx, accepted: list[Cand], taken: list[bool]) -> list[Cand]:
         """Further occurrences of accepted names become mentions too."""
