@@ -412,17 +412,14 @@ def _shutdown_at_exit() -> None:
 _SCALARS = (str, int, float, bool, type(None))
 
 
-def _plain(value: Any) -> bool:
+def _plain(value: Any, maps: bool = True) -> bool:
     """A scalar, a list of scalars, or a map of those: what the named queries
     return (``properties(n)`` included), and what needs no conversion."""
     if isinstance(value, _SCALARS):
         return True
     if type(value) is list:
         return all(isinstance(item, _SCALARS) for item in value)
-    if type(value) is dict:
-        return all(isinstance(item, _SCALARS) or (type(item) is list and all(isinstance(x, _SCALARS) for x in item))
-                   for item in value.values())
-    return False
+    return maps and type(value) is dict and all(_plain(item, maps=False) for item in value.values())
 
 
 def _record_dict(keys: list[str], record: neo4j.Record) -> dict:

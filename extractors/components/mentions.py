@@ -50,7 +50,6 @@ from spacy.util import filter_spans
 from kg.schema import display_name, entity_key
 from extractors.components.acronyms import match_long_form, is_short_form
 from extractors.components.gazetteer import GAZ_AMBIGUOUS_KEY, GAZ_KEY, SHAPES_KEY, alias_index, metric_table
-from extractors.components.text import shouted_title
 from extractors.components.lexicon import (PATTERNS_DIR, classify_text, doc_views, lexicon_sets, load_lexicon,
                                           load_patterns, read_jsonl)
 
@@ -1225,7 +1224,7 @@ class _Ctx:
         self.lowers = views.lowers
         self.cls = views.tags
         self.title_end = doc._.kg_title_end or 0
-        self.title_shouted = shouted_title(self.texts, self.title_end)
+        self.title_shouted = doc._.kg_title_shouted
         n = len(doc)
         self.sent_start = views.sent_start
         self.sent_end = views.sent_end

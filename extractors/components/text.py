@@ -38,6 +38,9 @@ COMPOUND_SUFFIXES = (
 
 if not Doc.has_extension("kg_title_end"):
     Doc.set_extension("kg_title_end", default=0)
+#: Set by ``kg_token_classes``: the title is written all in capitals (``shouted_title``).
+if not Doc.has_extension("kg_title_shouted"):
+    Doc.set_extension("kg_title_shouted", default=False)
 
 
 def _infixes() -> list[str]:
@@ -235,7 +238,8 @@ class TokenClasses:
         ("PASCAL", "SGD")."""
         title_end = doc._.kg_title_end
         title = [token.text for token in doc[:title_end]]
-        if not shouted_title(title, title_end):
+        doc._.kg_title_shouted = shouted_title(title, title_end)
+        if not doc._.kg_title_shouted:
             return
         in_abstract = {token.text for token in doc[title_end:]}
         cap = (self.tag_ids["CAP"], self.pos_ids["CAP"])
