@@ -280,3 +280,23 @@ def test_pretraining_text_holds_scitldr_and_train_splits_only(tmp_path):
     assert held_out and not held_out & set(texts)
     assert train <= set(texts)
     assert counts["scitldr"] == 1 and counts["tdmsci"] == len(train)
+
+
+def test_mention_replacement_keeps_offsets_and_labels():
+    """Augmented copies swap names for others of the same label; spans follow."""
+    import random
+
+    from extractors.training.convert import mention_pools, replace_mentions
+
+    text = "We report BLEU on WMT14 for machine translation."
+    spans = [(10, 14, "Metric"), (18, 23, "Dataset"), (28, 47, "Task")]
+    example = ev.Example(text, spans, "s1")
+    assert [text[s:e] for s, e, _ in spans] == ["BLEU", "WMT14", "machine translation"]
+    pools = {"Metric": ["exact match score"], "Dataset": ["Penn Treebank"], "Task": ["parsing"]}
+    swapped = replace_mentions(example, pools, random.Random(0), prob=1.0)
+    assert swapped.text == "We report exact match score on Penn Treebank for parsing."
+    assert [(swapped.text[s:e], label) for s, e, label in swapped.spans] == [
+        ("exact match score", "Metric"), ("Penn Treebank", "Dataset"), ("parsing", "Task")]
+    assert replace_mentions(example, pools, random.Random(0), prob=0.0) == example
+    pools = mention_pools([example], gazetteer=None)
+    assert pools == {"Metric": ["BLEU"], "Dataset": ["WMT14"], "Task": ["machine translation"]}

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -103,6 +104,52 @@ def examples_to_docbin(
     return db, stats
 
 
+#: the shipped gazetteer's names (PwC datasets/tasks/metrics and model families)
+GAZETTEER_NAMES = Path(__file__).resolve().parents[1] / "data" / "gazetteer_names.jsonl"
+
+
+def mention_pools(examples: Sequence[Example], gazetteer: str | Path | None = GAZETTEER_NAMES,
+                  max_words: int = 5) -> dict[str, list[str]]:
+    """Names per label for :func:`replace_mentions`: the mentions of ``examples``
+    (train split only: they keep the data's span conventions) and, when given,
+    the gazetteer's canonical names and aliases (names the train split never shows)."""
+    pools: dict[str, set[str]] = defaultdict(set)
+    for ex in examples:
+        for s, e, label in ex.spans:
+            pools[label].add(ex.text[s:e])
+    if gazetteer is not None and Path(gazetteer).exists():
+        for line in open(gazetteer, encoding="utf-8"):
+            record = json.loads(line)
+            for name in [record["id"], *record.get("aliases", [])]:
+                if len(name.split()) <= max_words:
+                    pools[record["label"]].add(name)
+    return {label: sorted(names) for label, names in pools.items()}
+
+
+def replace_mentions(example: Example, pools: dict[str, list[str]], rng: random.Random,
+                     prob: float = 0.5) -> Example:
+    """A copy of ``example`` with each gold mention swapped, with probability
+    ``prob``, for a random name of the same label (mention replacement, Dai &
+    Adel 2020). The context stays; the names vary, so the model learns what
+    surrounds a dataset or task rather than memorising the few names in train."""
+    text, spans, out, pos, shift = example.text, sorted(example.spans), [], 0, 0
+    pieces = []
+    for s, e, label in spans:
+        if s < pos:  # overlapping gold spans: leave the rest of this example alone
+            return example
+        name = text[s:e]
+        if label in pools and pools[label] and rng.random() < prob:
+            name = rng.choice(pools[label])
+        pieces.append(text[pos:s])
+        start = s + shift
+        pieces.append(name)
+        shift += len(name) - (e - s)
+        out.append((start, start + len(name), label))
+        pos = e
+    pieces.append(text[pos:])
+    return Example("".join(pieces), out, example.doc_id)
+
+
 def method_matcher(nlp, scirex_path: str | Path, seed: int = SPLIT_SEED, min_count: int = 2):
     """A case-sensitive ``PhraseMatcher`` of Method names seen >= ``min_count``
     times in the SciREX *train* split (never dev/test)."""
@@ -128,8 +175,14 @@ def convert(
     keep_labels: dict[str, Sequence[str]] | None = None,
     repeat: dict[str, int] | None = None,
     mask_methods_in: Sequence[str] = (),
+    augment: dict[str, float] | None = None,
 ) -> dict:
-    """Write ``out_dir/<split>/<source>.spacy`` for each source and split."""
+    """Write ``out_dir/<split>/<source>.spacy`` for each source and split.
+
+    ``repeat[src]`` copies of a source's train split are written; with
+    ``augment[src] = p`` every copy after the first has its mentions swapped
+    with probability ``p`` (:func:`replace_mentions`) instead of repeating the
+    same sentences."""
     import spacy
 
     if "test" in splits:
@@ -154,7 +207,14 @@ def convert(
             target.parent.mkdir(parents=True, exist_ok=True)
             db.to_disk(target)
             # up-weight a small source by writing extra copies (the reader globs the folder)
+            prob = (augment or {}).get(src, 0.0)
+            pools = mention_pools(part) if prob else {}
+            rng = random.Random(seed)
             for k in range(1, (repeat or {}).get(src, 1) if split == "train" else 1):
+                if prob:
+                    copies = [replace_mentions(ex, pools, rng, prob) for ex in part]
+                    db, extra = examples_to_docbin(nlp, copies, keep, um)
+                    stats[f"augmented_x{k}"] = extra["docs"]
                 db.to_disk(out_dir / split / f"{src}.x{k}.spacy")
             report[f"{split}/{src}"] = dict(stats)
     return report

@@ -35,6 +35,7 @@ DEFAULT_OUT = HERE.parent / "models" / "ner"
 #: defaults chosen on the dev split (tuned on dev only)
 SCIREX_LABELS = ("Method", "Dataset")
 TDMSCI_REPEAT = 4
+TDMSCI_AUGMENT = 0.0
 PRETRAIN_EPOCHS = 0
 PRETRAIN_CONFIG = HERE / "pretrain.cfg"
 
@@ -94,6 +95,7 @@ def train(
     tdmsci_repeat: int = TDMSCI_REPEAT,
     mask_methods: bool = True,
     pretrain_epochs: int = PRETRAIN_EPOCHS,
+    tdmsci_augment: float = TDMSCI_AUGMENT,
 ) -> dict:
     """Convert, train and export; returns a small report dict.
 
@@ -103,6 +105,8 @@ def train(
     ``tdmsci_repeat``: copies of TDMSci train in the corpus (it is ~6x smaller).
     ``mask_methods``: mark SciREX-train Method names found in TDMSci as missing,
     since TDMSci does not annotate methods.
+    ``tdmsci_augment``: in TDMSci's extra copies, the probability that a
+    mention is swapped for another name of its type (0: plain copies).
     ``pretrain_epochs``: epochs of ``spacy pretrain`` on unlabelled abstracts
     (:func:`pretrain_tok2vec`) before training; 0 skips it.
     """
@@ -128,6 +132,7 @@ def train(
         keep_labels={"scirex": list(scirex_labels)},
         repeat={"tdmsci": tdmsci_repeat},
         mask_methods_in=["tdmsci"] if mask_methods and "scirex" in sources else [],
+        augment={"tdmsci": tdmsci_augment},
     )
     t1 = time.time()
     ov = {"paths.train": str(corpus / "train"), "paths.dev": str(corpus / "dev")}
@@ -219,6 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--scirex-labels", default=",".join(SCIREX_LABELS),
                     help="SciREX labels trained as positives (others are masked as missing)")
     ap.add_argument("--tdmsci-repeat", type=int, default=TDMSCI_REPEAT)
+    ap.add_argument("--tdmsci-augment", type=float, default=TDMSCI_AUGMENT,
+                    help="swap each mention in TDMSci's extra copies for another name of its type "
+                         "with this probability (0: plain copies)")
     ap.add_argument("--no-mask-methods", action="store_true",
                     help="do not mask known Method names in TDMSci")
     ap.add_argument("--pretrain-epochs", type=int, default=PRETRAIN_EPOCHS,
@@ -229,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = train(args.data, args.out, args.config, args.work,
                    [s for s in args.sources.split(",") if s], _parse_override(args.set),
                    [s for s in args.scirex_labels.split(",") if s], args.tdmsci_repeat,
-                   not args.no_mask_methods, args.pretrain_epochs)
+                   not args.no_mask_methods, args.pretrain_epochs, args.tdmsci_augment)
     print(json.dumps({k: v for k, v in report.items() if k != "convert"}, indent=2))
     return 0
 
