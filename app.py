@@ -566,7 +566,7 @@ def view_add():
 def show_added(result: ex.AddResult) -> None:
     st.success(f"Added {result.loaded} paper(s) ({result.unchanged} already in the graph, "
                f"{result.updated} updated) in {result.seconds:.1f} s.")
-    table([{"paper": r["id"], "title": r.get("title"), "entities": len(r.get("entities", [])),
+    table([{"paper": r["id"], "title": r.get("title"), "entities": sum(1 for e in r.get("entities", []) if e.get("graph", True)),
             "relations": len(r.get("relations", [])), "results": len(r.get("results", []))}
            for r in result.records], key="added-papers")
     st.subheader("Entities found")

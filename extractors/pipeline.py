@@ -26,6 +26,13 @@ The spaCy pipeline (:func:`load_pipeline`) is built from ``spacy.blank("en")``:
 
 Title and abstract are processed as one Doc (``title + "\\n\\n" + abstract``);
 offsets in the output are relative to the field (``"title"`` / ``"abstract"``).
+
+A record's ``entities`` are every mention found. Those with ``"graph": true``
+are the graph's entities: the relations and results name them, and the loader
+makes nodes of those that a relation or result takes up. ``"graph": false``
+marks mentions the graph leaves out: NER spans its precision gates turn down
+("neural networks", "parsing") and metric words in passing ("accuracy" with no
+value); see :meth:`extractors.components.mentions.MentionResolver._mention_tier`.
 """
 
 from __future__ import annotations
@@ -56,6 +63,8 @@ from kg.schema import entity_key
 ROOT = Path(__file__).resolve().parent
 DEFAULT_MODEL_DIR = ROOT / "models" / "ner"
 SEPARATOR = "\n\n"
+#: a mention only the statistical NER vouches for, which the graph's gates turned down
+MENTION_ONLY_CONFIDENCE = 0.4
 
 _BASE_VERSION = "1.0"
 
@@ -170,13 +179,24 @@ def doc_to_record(doc: Doc, paper: Any) -> dict:
         group = groups[ent["group"]]
         span = doc[ent["start"]:ent["end"]]
         field, start, end = fields.locate(span.start_char, span.end_char)
-        if group.get("hidden") or (group.get("weak_metric") and group["name"] not in used_metrics):
-            continue
+        # a metric word in passing ("accuracy", no value, no "in terms of") is a
+        # mention, but only a result makes it part of the graph
+        in_graph = not (group.get("weak_metric") and group["name"] not in used_metrics)
         entities.append({
             "label": ent["label"], "name": group["name"], "key": group["key"], "text": span.text,
             "field": field, "start": start, "end": end,
             "aliases": list(group["aliases"]), "extractor": ent["extractor"], "confidence": ent["conf"],
+            "graph": in_graph,
         })
+    for ent in doc._.kg_mentions_only or []:
+        span = doc[ent["start"]:ent["end"]]
+        field, start, end = fields.locate(span.start_char, span.end_char)
+        entities.append({
+            "label": ent["label"], "name": ent["name"], "key": entity_key(ent["name"]), "text": span.text,
+            "field": field, "start": start, "end": end, "aliases": [], "extractor": "ner",
+            "confidence": MENTION_ONLY_CONFIDENCE, "graph": False,
+        })
+    entities.sort(key=lambda e: (e["field"] != "title", e["start"]))
     record["entities"] = entities
     relations = []
     for rel in doc._.kg_relations or []:

@@ -405,7 +405,7 @@ def evaluate(datasets: Annotated[Optional[Path], typer.Option("--datasets", help
              data_format: Annotated[Optional[str], typer.Option("--data-format", help="With --file: tdmsci, scirex, scierc or scier")] = None,
              file: Annotated[Optional[Path], typer.Option("--file", help="One annotated file (with --data-format)")] = None,
              split: Annotated[str, typer.Option("--split", help="With --file: train, dev, test or all")] = "test",
-             system: Annotated[list[str], typer.Option("--system", help="ner, rules, pipeline (repeatable)")] = [],
+             system: Annotated[list[str], typer.Option("--system", help="ner, rules, pipeline, graph (repeatable)")] = [],
              fmt: FormatOpt = OutputFormat.table):
     """Score extraction (exact-span P/R/F1 per type) on held-out annotated data."""
     from kg import evaluation

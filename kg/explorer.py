@@ -894,7 +894,7 @@ def added_entities(records: list[dict]) -> list[dict]:
     for record in records:
         for entity in record.get("entities", []):
             ident = (record["id"], entity.get("label"), entity.get("name"))
-            if ident in seen or entity.get("label") not in schema.ENTITY_LABELS:
+            if ident in seen or entity.get("label") not in schema.ENTITY_LABELS or not entity.get("graph", True):
                 continue
             seen.add(ident)
             rows.append({"paper": record["id"], "label": entity.get("label"), "name": entity.get("name"),

@@ -100,13 +100,60 @@ def test_sample_acceptance_lamar_reports_on_newsclippings(sample_records):
 
 
 def test_no_junk_names_on_the_sample(sample_records):
+    """Generic families may be reported as mentions the graph leaves out;
+    what is no mention at all is never reported."""
     _, records = sample_records
-    junk = {entity_key(x) for x in ("our method", "state-of-the-art", "LLMs", "baselines", "the model",
-                                    "large language models", "transformers", "our approach")}
+    families = {entity_key(x) for x in ("LLMs", "large language models", "transformers")}
+    not_names = {entity_key(x) for x in ("our method", "state-of-the-art", "baselines", "the model", "our approach")}
+    graph_entities = 0
     for rec in records:
         for ent in rec["entities"]:
-            assert ent["key"] not in junk, (rec["title"], ent)
+            assert ent["key"] not in not_names, (rec["title"], ent)
             assert any(c.isalpha() for c in ent["name"])
+            if ent["graph"]:
+                graph_entities += 1
+                assert ent["key"] not in families, (rec["title"], ent)
+            else:
+                assert ent["extractor"] == "ner" or ent["label"] == "Metric", ent
+    assert graph_entities > 300
+
+
+def test_mentions_the_graph_leaves_out_are_reported_apart():
+    """Generic methods, a lower-case one-word task and a metric word with no
+    value are mentions (``graph: false``), but no relation names them."""
+    from extractors.pipeline import extract, load_pipeline
+
+    texts = ["We train deep neural networks with beam search and dropout, and report accuracy for each split.",
+             "Recurrent neural networks have been applied to machine translation and parsing."]
+    records = list(extract([paper(t, pid=str(i)) for i, t in enumerate(texts)], nlp=load_pipeline()))
+    found = [{(e["text"], e["label"]): e["graph"] for e in r["entities"]} for r in records]
+    assert found[0][("deep neural networks", "Method")] is False
+    assert found[0][("beam search", "Method")] is False
+    assert found[0][("accuracy", "Metric")] is False
+    assert found[0][("dropout", "Method")] is True
+    assert found[1][("machine translation", "Task")] is True
+    assert found[1][("parsing", "Task")] is False
+    targets = [{(x["type"], x["target"]) for x in r["relations"]} for r in records]
+    assert ("USES", "Dropout") in targets[0] and ("ADDRESSES", "Machine Translation") in targets[1]
+    for rec, rel_targets in zip(records, targets):
+        left_out = {e["name"] for e in rec["entities"] if not e["graph"]}
+        assert not left_out & {t for _, t in rel_targets}
+
+
+def test_mentions_left_out_of_the_graph_never_overlap_its_entities(sample_records):
+    _, records = sample_records
+    left_out = 0
+    for rec in records:
+        taken = {(e["field"], k) for e in rec["entities"] if e["graph"] for k in range(e["start"], e["end"])}
+        named = {x["target"] for x in rec["relations"]} | {x["source"] for x in rec["relations"]} | {
+            x.get(f) for x in rec["results"] for f in ("method", "dataset", "metric")}
+        for ent in rec["entities"]:
+            _check_span(rec, ent, "text")
+            if not ent["graph"]:
+                left_out += 1
+                assert not any((ent["field"], k) in taken for k in range(ent["start"], ent["end"])), ent
+                assert ent["name"] not in named, (rec["title"], ent)
+    assert left_out > 50
 
 
 def test_n_process_gives_the_same_records():

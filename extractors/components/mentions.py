@@ -32,10 +32,19 @@ How the sources are combined (precision first):
    name-shaped token (Method/Dataset) or end in a task/metric head word.
 6. **Propagation**: every other occurrence of an accepted name (or its
    acronym/long form) in title or abstract becomes a mention too.
+7. **Mentions the graph leaves out** (:meth:`MentionResolver._mention_tier`):
+   NER spans in the gaps left by steps 1-6 that the name-shape and junk gates
+   turned down ("deep neural networks", "beam search", "parsing") are still
+   mentions of a method or task. They go to ``Doc._.kg_mentions_only`` and the
+   record (``"graph": false``), never to relations, results or nodes; only what
+   is no mention at all (:meth:`MentionResolver.is_noise`: "our method",
+   "baselines", a number) is dropped. Rules give the graph its precision, the
+   model gives extraction its recall.
 
 Results: ``Doc._.kg_entities`` (mention dicts with token offsets),
 ``Doc._.kg_groups`` (one dict per entity: name, label, aliases, introduced,
-evidence), ``doc.spans["kg_entities"]`` and ``doc.ents``.
+evidence), ``doc.spans["kg_entities"]`` and ``doc.ents``; the mentions of
+step 7 in ``Doc._.kg_mentions_only`` and ``doc.spans["kg_mentions_only"]``.
 """
 
 from __future__ import annotations
@@ -55,7 +64,7 @@ from extractors.components.lexicon import (PATTERNS_DIR, classify_text, doc_view
 
 LABELS = ("Method", "Dataset", "Task", "Metric")
 
-for _name, _default in (("kg_entities", None), ("kg_groups", None), ("kg_cues", None)):
+for _name, _default in (("kg_entities", None), ("kg_groups", None), ("kg_cues", None), ("kg_mentions_only", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -106,11 +115,14 @@ class MentionResolver:
         for record in load_patterns("entity_patterns.jsonl"):
             self.rules.setdefault(record["id"], record)
         self.stop_keys: dict[str, set[str] | None] = {}
+        self.noise_keys: dict[str, set[str]] = {}
         for record in read_jsonl(PATTERNS_DIR / "stoplist.jsonl"):
             labels = record.get("labels")
             # entries apply to Method/Dataset/Task unless they name their labels
             # (metric words such as "accuracy" are handled by the weak-metric rule)
             self.stop_keys[entity_key(record["text"])] = set(labels) if labels else {"Method", "Dataset", "Task"}
+            if record.get("reason") != "generic family":  # a family ("CNNs") is a mention all the same
+                self.noise_keys[entity_key(record["text"])] = self.stop_keys[entity_key(record["text"])]
         s = self.sets
         self.junk_words = s["generic_words"] | s["stop_words"] | s["quality_modifiers"] | s["generic_tokens"]
         self.trim_words = s["quality_modifiers"] | s["stop_words"]
@@ -142,6 +154,7 @@ class MentionResolver:
             cands += self._ner(ctx)
         accepted = self._resolve(ctx, cands)
         self._write(ctx, accepted)
+        self._write_mentions_only(ctx, self._mention_tier(ctx, accepted) if self.use_ner else [])
         return doc
 
     # ------------------------------------------------------------ candidates
@@ -993,6 +1006,60 @@ class MentionResolver:
         return out
 
     # ---------------------------------------------------------------- output
+    def _mention_tier(self, ctx, accepted: list[Cand]) -> list[tuple[int, int, str]]:
+        """NER spans in the gaps the graph's entities leave, that the graph gates
+        turned down ("neural networks", "parsing", "accuracy" in passing).
+
+        They are mentions of a method, task or metric all the same, and are
+        reported as such (``graph: false`` in the record) so that extraction
+        keeps the model's recall; no relation, result or node is made of them,
+        so the graph keeps the rules' precision. Only what is no mention at all
+        is dropped (:meth:`is_noise`)."""
+        taken = [False] * len(ctx.doc)
+        keys = set()
+        for c in accepted:
+            for k in range(c.start, c.end):
+                taken[k] = True
+            keys.add(entity_key(ctx.span_text(c.start, c.end)))
+        out = []
+        for span in ctx.doc.spans.get("ner", []):
+            if span.label_ not in LABELS:
+                continue
+            s, e = ctx.trim(span.start, span.end)
+            if e <= s or any(taken[k] for k in range(s, e)):
+                continue
+            if entity_key(ctx.span_text(s, e)) in keys or self.is_noise(ctx, s, e, span.label_):
+                continue
+            out.append((s, e, span.label_))
+        return out
+
+    def is_noise(self, ctx, s: int, e: int, label: str) -> bool:
+        """Not a mention of anything: a stop word or a listed non-name ("our
+        method", "state-of-the-art"), a phrase led by a determiner or ending in a
+        function word, a number, LaTeX debris, or a fragment cut across brackets."""
+        text = ctx.span_text(s, e)
+        key = entity_key(text)
+        if len(key) < 2 or not any(ch.isalpha() for ch in key):
+            return True
+        if label in self.noise_keys.get(key, ()):
+            return True
+        lowers = [ctx.lower(k) for k in range(s, e)]
+        if lowers[0] in self.sets["stop_words"] or lowers[-1] in self.sets["stop_words"]:
+            return True
+        if all(ctx.cls[k] == "NUM" for k in range(s, e)) or "\\" in text:
+            return True
+        if any(ctx.text(k) in (";", "!", "?", "[", "]", "{", "}") for k in range(s, e)):
+            return True
+        return text.count("(") != text.count(")") or text.count('"') % 2 == 1 or len(lowers) > 7
+
+    def _write_mentions_only(self, ctx, spans: list[tuple[int, int, str]]) -> None:
+        doc = ctx.doc
+        doc._.kg_mentions_only = [
+            {"start": s, "end": e, "label": label, "text": ctx.span_text(s, e),
+             "name": display_name(tidy_latex(ctx.span_text(s, e)))}
+            for s, e, label in spans]
+        doc.spans["kg_mentions_only"] = [Span(doc, s, e, label=label) for s, e, label in spans]
+
     def _write(self, ctx, accepted: list[Cand]) -> None:
         doc = ctx.doc
         index = {(c.start, c.end): c for c in accepted}
