@@ -346,3 +346,13 @@ def test_a_capitalised_adjective_is_not_cut_off_the_noun_it_names_with():
     assert "Quuxical Networks" in names(record) and not {"Quuxical", "Zorbian"} & names(record)
     record = run("We compare the Zorbatron agent with the Rainbow agent on Quillon-7.")
     assert {"Zorbatron", "Rainbow"} <= names(record)  # nouns, not adjectives: names
+
+
+def test_a_capitalised_type_noun_belongs_to_the_name():
+    """"the Glimmer Network": the capitalised noun is part of the name, as are
+    capitalised words after it; a lower-case noun is only the type."""
+    rec = run("We compare with the Glimmer Network and build on the Vortal Path Encoder Stack. "
+              "It also beats the Quillon network.")
+    assert {"Glimmer Network", "Vortal Path Encoder Stack", "Quillon"} <= names(rec, "Method")
+    assert not {"Glimmer", "Vortal Path"} & names(rec)
+    assert {"Glimmer Network", "Vortal Path Encoder Stack"} <= targets(rec, "USES")

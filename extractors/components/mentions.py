@@ -225,6 +225,12 @@ class MentionResolver:
                 continue
             if rid == "method_noun" and ctx.cls[s] == "CAP" and e - s == 1 and ctx.is_sent_start[s]:
                 continue
+            if rid == "method_noun" and take == "left" and ctx.titled_type_noun(s, start, end):
+                # "the Pointer Network", "our Recipe Encoder": the capitalised noun is part of the name,
+                # and so are capitalised words after it ("Trust Region Policy Optimization")
+                e = end
+                while e < min(len(doc), end + 3) and ctx.cls[e] in ("CAP", "NAME") and not ctx.is_sent_start[e]:
+                    e += 1
             if take == "left_incl" and e - s < 2:
                 continue
             if ctx.known_task(s, e) or ctx.concept_acronym(s, e):
@@ -1446,6 +1452,15 @@ class _Ctx:
         while s > floor and self.cls[s - 1] in ("NAME", "CAP") and k - s < 5:
             s -= 1
         return s if s < k else None
+
+    def titled_type_noun(self, s: int, start: int, end: int) -> bool:
+        """Is the type noun at ``start:end`` capitalised mid-sentence after a run
+        of plain capitalised words ("Matching Networks", "Meta Module")? Then it
+        belongs to the name: "Matching" alone names nothing."""
+        if any(self.cls[k] != "CAP" for k in range(s, start)):
+            return False
+        return all(self.texts[k][:1].isupper() and self.texts[k][1:].islower() and not self.is_sent_start[k]
+                   for k in range(start, end))
 
     def trim(self, s: int, e: int) -> tuple[int, int]:
         trim_words = self.owner.trim_words
