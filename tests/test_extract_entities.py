@@ -356,3 +356,10 @@ def test_a_capitalised_type_noun_belongs_to_the_name():
     assert {"Glimmer Network", "Vortal Path Encoder Stack", "Quillon"} <= names(rec, "Method")
     assert not {"Glimmer", "Vortal Path"} & names(rec)
     assert {"Glimmer Network", "Vortal Path Encoder Stack"} <= targets(rec, "USES")
+
+
+def test_a_language_is_a_setting_not_a_dataset():
+    rec = run("We show the effectiveness of our approach with experiments on English, French and Swedish, "
+              "and on the Zorblat corpus.")
+    assert not {"English", "French", "Swedish"} & names(rec)
+    assert "Zorblat" in targets(rec, "EVALUATES_ON")

@@ -138,6 +138,7 @@ class MentionResolver:
         self.metrics = metric_table()
         self.aliases = alias_index()
         self.verb_like = s["verb_like"]
+        self.languages = s["languages"]
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
@@ -915,6 +916,8 @@ class MentionResolver:
             return True  # "Gemini 1.5 Flash models": a variant word cut off its model family
         if c.end - c.start == 1 and ctx.cited_author(c.end):
             return True  # "(Snell et al., 2017)", "(Andreas, 2016)": an author cited, not a method
+        if c.end - c.start == 1 and c.label in ("Method", "Dataset") and ctx.lower(c.start) in self.languages:
+            return True  # "experiments on English, French and Swedish": a language is a setting, not a dataset
         if self._adjective_of_a_name(ctx, c):
             return True
         lowers = [ctx.lower(k) for k in toks]
