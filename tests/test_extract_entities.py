@@ -363,3 +363,10 @@ def test_a_language_is_a_setting_not_a_dataset():
               "and on the Zorblat corpus.")
     assert not {"English", "French", "Swedish"} & names(rec)
     assert "Zorblat" in targets(rec, "EVALUATES_ON")
+
+
+def test_of_between_capitalised_words_stays_inside_a_name():
+    rec = run("We evaluate on the Garden of Quills benchmark. We achieve the best results on Realm of Vexa "
+              "and Zorblat.")
+    assert {"Garden of Quills", "Realm of Vexa", "Zorblat"} <= targets(rec, "EVALUATES_ON")
+    assert not {"Quills", "Vexa"} & names(rec)

@@ -1452,9 +1452,22 @@ class _Ctx:
         if k > floor and self.cls[k - 1] == "NUM" and len(self.texts[k - 1]) <= 6:
             k -= 1
         s = k
-        while s > floor and self.cls[s - 1] in ("NAME", "CAP") and k - s < 5:
-            s -= 1
+        while s > floor and k - s < 5:
+            if self.cls[s - 1] in ("NAME", "CAP"):
+                s -= 1
+            elif s < k and self.of_joins(s - 1) and s - 2 >= floor:
+                s -= 2  # "World of Bits": "of" between capitalised words stays inside the name
+            else:
+                break
         return s if s < k else None
+
+    def of_joins(self, k: int) -> bool:
+        """Is token ``k`` an "of" between two capitalised words of one name
+        ("World of Bits", "Wizard of Wikipedia", "Mixture of Experts")? Not in a
+        title, where every word is capitalised ("Training Dynamics of Deep ReLU")."""
+        return (self.lowers[k] == "of" and self.title_end <= k - 1 and k < len(self.doc) - 1
+                and self.cls[k - 1] in ("NAME", "CAP") and not self.is_sent_start[k - 1]
+                and self.cls[k + 1] in ("NAME", "CAP"))
 
     def titled_type_noun(self, s: int, start: int, end: int) -> bool:
         """Is the type noun at ``start:end`` capitalised mid-sentence after a run
@@ -1577,7 +1590,9 @@ class _Ctx:
                         and k - start < 5:
                     k += 1
             else:
-                while k < limit and (self.cls[k] in ("NAME", "CAP") or (self.cls[k] in ("NUM",) and k > start)) and k - start < 6:
+                while k < limit and k - start < 6 and (
+                        self.cls[k] in ("NAME", "CAP") or (self.cls[k] in ("NUM",) and k > start)
+                        or (k > start and k + 1 < limit and self.of_joins(k))):
                     k += 1
             end = k
             if end <= start:
