@@ -933,9 +933,7 @@ class MentionResolver:
             return True
         if len(lowers) > (12 if c.source in ("acronym", "intro") else 7):
             return True
-        if not c.quoted and any(ctx.text(k) in (";", "!", "?", "[", "]", "{", "}", "\\") for k in toks):
-            return True
-        if text.count("(") != text.count(")") or text.count('"') % 2:
+        if (not c.quoted and ctx.has_break(c.start, c.end)) or ctx.cut_across_brackets(c.start, c.end):
             return True
         if c.label in ("Method", "Dataset") and not c.quoted and c.source not in ("acronym",):
             namey = any(ctx.cls[k] == "NAME" for k in toks) or any(
@@ -1057,9 +1055,7 @@ class MentionResolver:
             return True
         if all(ctx.cls[k] == "NUM" for k in range(s, e)) or "\\" in text:
             return True
-        if any(ctx.text(k) in (";", "!", "?", "[", "]", "{", "}") for k in range(s, e)):
-            return True
-        return text.count("(") != text.count(")") or text.count('"') % 2 == 1 or len(lowers) > 7
+        return ctx.has_break(s, e) or ctx.cut_across_brackets(s, e) or len(lowers) > 7
 
     def _write_mentions_only(self, ctx, spans: list[tuple[int, int, str]]) -> None:
         doc = ctx.doc
@@ -1460,6 +1456,15 @@ class _Ctx:
             else:
                 break
         return s if s < k else None
+
+    def has_break(self, s: int, e: int) -> bool:
+        """Does the span hold punctuation no name holds (";", "!", "?", brackets, a backslash)?"""
+        return any(self.texts[k] in (";", "!", "?", "[", "]", "{", "}", "\\") for k in range(s, e))
+
+    def cut_across_brackets(self, s: int, e: int) -> bool:
+        """Does the span open a bracket or quote it does not close (or close one it did not open)?"""
+        text = self.span_text(s, e)
+        return text.count("(") != text.count(")") or text.count('"') % 2 == 1
 
     def of_joins(self, k: int) -> bool:
         """Is token ``k`` an "of" between two capitalised words of one name
