@@ -404,10 +404,25 @@ def serve(store: StoreOpt = None,
 def evaluate(datasets: Annotated[Optional[Path], typer.Option("--datasets", help="Folder with tdmsci/, scirex/, scierc/, scier/ (e.g. ../shared/datasets)")] = None,
              data_format: Annotated[Optional[str], typer.Option("--data-format", help="With --file: tdmsci, scirex, scierc or scier")] = None,
              file: Annotated[Optional[Path], typer.Option("--file", help="One annotated file (with --data-format)")] = None,
-             split: Annotated[str, typer.Option("--split", help="With --file: train, dev, test or all")] = "test",
+             split: Annotated[str, typer.Option("--split", help="train, dev, test or all (entities: with --file; results: dev or test)")] = "test",
              system: Annotated[list[str], typer.Option("--system", help="ner, rules, pipeline, graph (repeatable)")] = [],
+             results: Annotated[bool, typer.Option("--results", help="Score reported results on the hand-annotated results set instead of entities")] = False,
+             results_file: Annotated[Optional[Path], typer.Option("--results-file", help="With --results: the annotations (default data/results-dev/results.jsonl)")] = None,
+             errors: Annotated[int, typer.Option("--errors", help="With --results: also list the error classes, with up to N examples each")] = -1,
              fmt: FormatOpt = OutputFormat.table):
-    """Score extraction (exact-span P/R/F1 per type) on held-out annotated data."""
+    """Score extraction on held-out annotated data: entities (exact-span P/R/F1 per type) or, with
+    --results, reported results (value, metric, dataset, method) on the results set."""
+    if results:
+        from extractors import results_eval
+
+        try:
+            report = results_eval.evaluate(results_file or results_eval.DEFAULT_FILE, split)
+        except results_eval.ResultsDataError as error:
+            _fail(str(error))
+        _emit(results_eval.rows(report, split), fmt)
+        if errors >= 0:
+            _emit(results_eval.error_rows(report, errors), fmt)
+        return
     from kg import evaluation
 
     if file is not None:
@@ -419,7 +434,7 @@ def evaluate(datasets: Annotated[Optional[Path], typer.Option("--datasets", help
         if not sets:
             _fail(f"{datasets}: none of {', '.join(r for _, r, _ in evaluation.DEFAULT_SETS)} found")
     else:
-        _fail("give --datasets DIR, or --data-format F --file PATH")
+        _fail("give --datasets DIR, or --data-format F --file PATH, or --results")
     try:
         rows = evaluation.run(sets, systems=system or evaluation.SYSTEMS)
     except ValueError as error:

@@ -64,7 +64,7 @@ def scirex(root: Path) -> list[dict]:
             body += sent
         title, _ = detokenize(title_words)
         abstract, _ = detokenize(body)
-        if len(abstract.split()) < 40:
+        if not 40 <= len(abstract.split()) <= 600:  # too short, or a whole paper with no section marks
             continue
         if not any(_score_in_text(r.get("score", ""), abstract) for r in d["n_ary_relations"]):
             continue
