@@ -8,7 +8,7 @@ import pytest
 from kg.schema import ENTITY_LABELS, EXTRACTED_RELATIONS, RELATIONS, entity_key
 from test_extract_helpers import paper, rules_nlp, sample_papers
 
-RESULT_KINDS = {"score", "improvement", "baseline", "speedup"}
+RESULT_KINDS = {"score", "improvement", "cost"}
 
 
 @pytest.fixture(scope="module")

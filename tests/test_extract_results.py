@@ -33,21 +33,23 @@ def test_value_before_metric_and_acronym_metric():
     q = one(rs, value=4.35)
     assert (q["metric"], q["dataset"], q["method"], q["kind"]) == ("Perplexity", "SlimText", "QuillNet", "score")
     b = one(rs, value=12)
-    assert (b["metric"], b["kind"], b["method"]) == ("Perplexity", "baseline", None)
+    assert (b["metric"], b["kind"], b["method"], b["own"]) == ("Perplexity", "score", None, False)
 
 
-def test_from_to_gives_baseline_and_score():
+def test_from_to_gives_the_starting_point_and_the_papers_score():
     rs = results("With our data, the character error rate falls from 9.4% to 7.1%.")
-    assert one(rs, value=9.4)["kind"] == "baseline"
-    assert one(rs, value=7.1)["kind"] == "score"
+    start, end = one(rs, value=9.4), one(rs, value=7.1)
+    assert (start["kind"], start["own"]) == ("score", False)
+    assert (end["kind"], end["own"]) == ("score", True)
     assert {r["metric"] for r in rs} == {"CER"}
 
 
 def test_arrow_values():
     rs = results("We propose LongMix. LongMix improves F1 on RiverQA (e.g., 23.5->26.9 F1 score).")
-    assert one(rs, value=23.5)["kind"] == "baseline"
+    b = one(rs, value=23.5)
+    assert (b["kind"], b["own"], b["method"]) == ("score", False, None)
     s = one(rs, value=26.9)
-    assert (s["kind"], s["metric"]) == ("score", "F1")
+    assert (s["kind"], s["metric"], s["method"], s["own"]) == ("score", "F1", "LongMix", True)
 
 
 def test_improvements_under_settings_respectively():
@@ -72,11 +74,11 @@ def test_latex_percent_and_top_k_metric():
 def test_range_and_speedups():
     rs = results("We propose SwiftKV. SwiftKV improves quality by between 2 and 4 points, runs 3.4x faster, "
                  "and gives a 2.5× speedup; decoding is 48times faster and loading 3 times faster.")
-    r = one(rs, value=2)
-    assert r["kind"] == "improvement" and r.get("value_max") == 4
+    r = one(rs, value=4)
+    assert r["kind"] == "improvement" and r.get("value_min") == 2
     for v in (3.4, 2.5, 48, 3):
         s = one(rs, value=v)
-        assert (s["kind"], s["unit"]) == ("speedup", "x")
+        assert (s["kind"], s["unit"], s["metric"]) == ("cost", "x", "speed-up")
 
 
 def test_respectively_zips_values_and_datasets():
