@@ -25,7 +25,7 @@ KINDS = ("score", "improvement", "cost")
 LEVELS = ("value", "value+metric+dataset", "value+metric+dataset+method")
 #: the extractor's older kind names, read as the annotation's
 _KIND_ALIASES = {"speedup": "cost", "baseline": "score"}
-_DROP_WORDS = {"the", "dataset", "datasets", "benchmark", "benchmarks", "corpus", "score", "task", "set"}
+_DROP_WORDS = {"the", "dataset", "datasets", "benchmark", "benchmarks", "corpus", "score", "task", "set", "to"}
 
 
 class ResultsDataError(ValueError):
@@ -64,7 +64,8 @@ def read_gold(path: str | Path = DEFAULT_FILE, split: str | None = None) -> list
 def _norm(text: str | None) -> str:
     if not text:
         return ""
-    words = re.sub(r"[^0-9a-z]+", " ", text.lower()).split()
+    text = re.sub(r"(\d)\.0\b", r"\1", text.lower())  # "v2.0" is "v2"
+    words = re.sub(r"[^0-9a-z]+", " ", text).split()
     words = [w for w in words if w not in _DROP_WORDS] or words
     return "".join(words)
 

@@ -84,12 +84,16 @@ class ResultExtractor:
         settings = self.settings.in_sentence(view, s0, s1)
         respectively = any(view.lower(k) == "respectively" for k in range(s0, s1))
         for group in groups:
-            if respectively and len(group) > 1:
+            if len(group) < 2:
+                continue
+            if respectively:
                 ds.zip_respectively(view, group, datasets)
                 attribution.zip_methods(view, group, s0, s1)
                 if len(settings) == len(group):
                     for v, (_, name) in zip(group, settings):
                         v["setting"] = name
+            else:  # "gains of 14.4%, 18.2% and 13.1% on A, B and C": a list meets a list
+                ds.zip_lists(view, group, datasets)
         lead = ds.leading_dataset(view, s0, s1)
         out = []
         for v in kept:
@@ -114,7 +118,8 @@ class ResultExtractor:
                 prev = None
                 continue
             metric_ent, metric_src = self.attach_metric.near(view, v, s0, s1)
-            if self.non_results.count(view, v, s0, s1, metric_ent is not None):
+            phrase = self.attach_metric.adjacent(view, v, s0, s1)
+            if self.non_results.count(view, v, s0, s1, metric_ent is not None or phrase is not None):
                 prev = None
                 continue
             kind = self.kinds.classify(view, v, s0, s1, attribution.method_subject(view, v, s0))
@@ -122,19 +127,41 @@ class ResultExtractor:
                 prev = None
                 continue
             v["kind"] = kind
-            if metric_ent is None and prev is not None and prev.get("metric_ent") is not None and \
-                    view.connected(prev["end"], v["start"], loose=True) and prev["unit"] == v["unit"]:
-                metric_ent, metric_src = prev["metric_ent"], "carry"
-            if metric_ent is None and sent_metric is not None and kind != "cost" and \
+            if phrase is not None and (metric_ent is None or phrase[1] <= metric_ent["start"] < phrase[2]
+                                       or (phrase[1] >= v["end"] and metric_src == "before")):
+                metric_ent, metric_src = None, "phrase"  # "88.1% joint goal accuracy": the whole phrase
+            elif metric_ent is None and prev is not None and (prev.get("metric_ent") is not None or prev.get("metric")) \
+                    and view.connected(prev["end"], v["start"], loose=True) and prev["unit"] == v["unit"]:
+                metric_ent, metric_src = prev.get("metric_ent"), "carry"
+            elif metric_ent is None and sent_metric is not None and kind != "cost" and \
                     (v["unit"] == "%" or kind != "score" or v["shape"] in ("ARROW", "RANGE")) and \
                     self.attach_metric.sentence_metric_applies(view, sent_metric, v, vals):
                 metric_ent, metric_src = sent_metric, "sentence"
+            if metric_ent is None and metric_src is None and phrase is None and kept and kept[-1].get("metric") \
+                    and view.lower(v["end"]) in ("points", "point", "pts", "pp"):
+                metric_src = "points"  # "22.5 BLEU points ..., 5.5 points more than X": the same measure
             v["metric_ent"], v["metric_src"] = metric_ent, metric_src
-            v["metric"] = self._metric_name(view, v, s0, s1)
+            if metric_src == "phrase":
+                v["metric"] = self._free_name(v, phrase[0])
+            elif metric_src == "carry" and metric_ent is None:
+                v["metric"] = prev["metric"]
+            elif metric_src == "points":
+                v["metric"] = kept[-1]["metric"]
+            else:
+                v["metric"] = self._metric_name(view, v, s0, s1)
             prev = v
             if self._keep(view, v):
                 kept.append(v)
+        _share_trailing_metric(view, kept)
         return kept
+
+    def _free_name(self, v: dict, name: str | None) -> str | None:
+        if not name:
+            return None
+        if name.lower() in self.hyperparameters:
+            v["hyperparameter"] = True
+            return None
+        return self.attach_metric.canonical(self.metrics, name)
 
     def _metric_name(self, view: ResultView, v: dict, s0: int, s1: int) -> str | None:
         ent = v["metric_ent"]
@@ -142,17 +169,13 @@ class ResultExtractor:
             name = view.group_name(ent)
             name = self.metrics.canonical(name) or name
             if v["kind"] == "cost" and not any(w in name.lower() for w in _COST_METRIC_WORDS):
-                name = None  # "reaching target accuracy 3x faster": a speed-up, not an accuracy
+                v["metric_ent"] = None  # "reaching target accuracy 3x faster": a speed-up, not an accuracy
             else:
                 return name
         inferred = self.attach_metric.infer(view, v, s0, s1)
-        if inferred and inferred.lower() in self.hyperparameters:
-            v["hyperparameter"] = True
-            return None
         if inferred:
             v["metric_src"] = "inferred"
-            return self.metrics.canonical(inferred) or inferred
-        return None
+        return self._free_name(v, inferred)
 
     @staticmethod
     def _keep(view: ResultView, v: dict) -> bool:
@@ -179,7 +202,7 @@ class ResultExtractor:
     def _record(self, view: ResultView, v: dict, dataset_ent, s0: int, s1: int, primary) -> dict:
         doc = view.doc
         metric = v["metric"]
-        method, own = attribution.attribute(view, v, s0, primary)
+        method, own = attribution.attribute(view, v, s0, primary, s1)
         c0, c1 = view.char_span(s0, s1)
         raw = doc.text[c0:c1]
         evidence = raw.strip()
@@ -196,7 +219,7 @@ class ResultExtractor:
         result = {
             "method": method,
             "own": own,
-            "dataset": view.group_name(dataset_ent),
+            "dataset": ds.variant_name(view, dataset_ent) if dataset_ent is not None else None,
             "metric": metric,
             "value": int(value) if float(value).is_integer() and v["shape"] != "PCT"
             and "." not in view.texts[v["start"]] else value,
@@ -227,6 +250,17 @@ class ResultExtractor:
 
 _COST_METRIC_WORDS = ("flops", "fps", "latency", "memory", "runtime", "speed", "throughput", "time", "parameters",
                       "size", "energy", "compression")
+
+
+def _share_trailing_metric(view: ResultView, kept: list[dict]) -> None:
+    """"14.4%, 18.2% and 13.1% mAP": the metric after the last value of a list covers the list."""
+    for group in _coordinated(view, kept):
+        last = group[-1]
+        if len(group) < 2 or not last.get("metric") or last.get("metric_src") not in ("after", "phrase"):
+            continue
+        for v in group[:-1]:
+            if v.get("metric") is None and v["unit"] == last["unit"]:
+                v["metric"], v["metric_src"] = last["metric"], "list"
 
 
 def _primary(view: ResultView, name: str | None) -> dict | None:

@@ -60,8 +60,23 @@ def bracketed_method(view: ResultView, v: dict, s0: int):
     return ent if ent is not None and ent["label"] == "Method" else None
 
 
-def attribute(view: ResultView, v: dict, s0: int, primary: dict | None) -> tuple[str | None, bool]:
+def trailing_method(view: ResultView, v: dict, s1: int):
+    """"33.0% AP at 39ms for YOLOv3": a Method after "for" closes the value's phrase."""
+    for k in range(v["end"], min(s1, v["end"] + 6)):
+        w = view.lower(k)
+        if w in (",", ";", "while", "whereas", "but", "compared", "than", "and") or w[:1].isdigit():
+            return None
+        if w == "for":
+            ent = view.ent_at[k + 1] if k + 1 < s1 else None
+            return ent if ent is not None and ent["label"] == "Method" else None
+    return None
+
+
+def attribute(view: ResultView, v: dict, s0: int, primary: dict | None, s1: int | None = None) -> tuple[str | None, bool]:
     """(method name, own) for one value."""
+    trailing = trailing_method(view, v, s1) if s1 is not None else None
+    if trailing is not None:
+        return view.group_name(trailing), _is_own(view, trailing, primary)
     bracketed = bracketed_method(view, v, s0)
     if bracketed is not None:
         own = _is_own(view, bracketed, primary)
@@ -78,8 +93,13 @@ def attribute(view: ResultView, v: dict, s0: int, primary: dict | None) -> tuple
 
 
 def _is_own(view: ResultView, ent: dict, primary: dict | None) -> bool:
+    """The paper's own method: introduced by it, its primary method, or written as such ("our X",
+    "the proposed X framework")."""
     g = view.group(ent)
-    return bool(g.get("introduced")) or (primary is not None and g["key"] == primary["key"])
+    if g.get("introduced") or (primary is not None and g["key"] == primary["key"]):
+        return True
+    before = [view.lower(k) for k in range(max(0, ent["start"] - 2), ent["start"])]
+    return any(w in ("our", "proposed", "presented", "introduced") for w in before)
 
 
 def zip_methods(view: ResultView, group: list[dict], s0: int, s1: int) -> None:

@@ -9,7 +9,49 @@ closest earlier sentence that names any ("We evaluate on CoNLL 2003. Our tagger 
 
 from __future__ import annotations
 
+import re
+
 from extractors.results.view import ResultView
+
+
+_YEAR = re.compile(r"^(?:19|20)\d\d$|^'\d\d$")
+_VERSION = re.compile(r"^v?\d+(?:\.\d+)*$", re.I)
+_PAIR = re.compile(r"^[A-Z][a-z]+(?:-to-|-|→)[A-Z][a-z]+$")
+_SPLITS = {"test-dev", "test-std", "test-challenge", "testdev", "val", "val2017", "test2017", "minival"}
+_SPLIT_WORDS = {"test", "dev", "validation", "val"}
+
+
+def variant_name(view: ResultView, ent: dict) -> str:
+    """The dataset's name with the version, language pair, task or split written right after it:
+    "WMT 2014 English-German", "SemEval 2010 Task 8", "MetaQA 3-hop", "COCO test-dev"."""
+    name = view.group_name(ent)
+    k = ent["end"]
+    extra: list[str] = []
+    end = k
+    while k < len(view.lowers) and len(extra) < 3:
+        text, low = view.text(k), view.lower(k)
+        if view.ent_at[k] is not None:
+            break
+        if _YEAR.match(text) or _VERSION.match(text) and not extra or _PAIR.match(text) or low in _SPLITS \
+                or re.fullmatch(r"\d+-hop", low):
+            extra.append(text)
+            k += 1
+        elif low == "task" and re.fullmatch(r"\d+", view.text(k + 1)):
+            extra += [text, view.text(k + 1)]
+            k += 2
+        elif low in _SPLIT_WORDS and view.lower(k + 1) in ("set", "split") and view.lower(k - 1) != "and":
+            extra.append(text)
+            k += 1
+        else:
+            break
+        end = k
+    if not extra and _PAIR.match(view.text(ent["start"] - 1)):
+        return f"{name} {view.text(ent['start'] - 1)}"  # "English-to-German WMT 2014"
+    if not extra:
+        return name
+    c0, c1 = view.char_span(ent["end"], end)
+    tail = " ".join(view.doc.text[c0:c1].split())
+    return f"{name} {tail}"
 
 
 def leading_dataset(view: ResultView, s0: int, s1: int):
@@ -87,12 +129,40 @@ def zip_respectively(view: ResultView, group: list[dict], datasets: list[dict]) 
     """"... on A and B, respectively": the datasets after (or before) the values, in order."""
     after = [d for d in datasets if d["start"] > group[0]["start"]]
     before = [d for d in datasets if d["end"] <= group[0]["start"]]
-    pool = after if len(after) == len(group) else (before[-len(group):] if len(before) >= len(group) else [])
+    before = before[-len(group):] if len(before) >= len(group) else []
+    # "on A and B to 51.1 and 44.3 respectively": "respectively" right after the values points back
+    points_back = any(view.lower(k) == "respectively" for k in range(group[-1]["end"], group[-1]["end"] + 3))
+    if points_back and before:
+        pool = before
+    else:
+        pool = after[:len(group)] if len(after) >= len(group) else before
     if len(pool) != len(group) or len({view.key(d) for d in pool}) != len(group):
         return False
     for v, d in zip(group, pool):
         v["dataset_ent"] = d
         v["dataset_src"] = "respectively"
+    return True
+
+
+def zip_lists(view: ResultView, group: list[dict], datasets: list[dict]) -> bool:
+    """Values listed, then as many datasets listed right after them: paired in order."""
+    after = [d for d in datasets if d["start"] >= group[-1]["end"]]
+    keys: list[str] = []
+    firsts: list[dict] = []
+    for d in after:
+        if view.key(d) not in keys:
+            keys.append(view.key(d))
+            firsts.append(d)
+    if len(firsts) != len(group) or firsts[0]["start"] - group[-1]["end"] > 6:
+        return False
+    # the datasets must form one list: only commas, "and", "the" and type words between them
+    for a, b in zip(firsts, firsts[1:]):
+        if any(w not in (",", "and", "the", "dataset", "datasets", "benchmark", "benchmarks", "or")
+               for w in view.lowers[a["end"]:b["start"]]):
+            return False
+    for v, d in zip(group, firsts):
+        v["dataset_ent"] = d
+        v["dataset_src"] = "list"
     return True
 
 

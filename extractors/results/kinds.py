@@ -52,7 +52,7 @@ class KindClassifier:
         role = v.get("role")
         v["prior"] = role == "from"
         if v["shape"] == "QTY":
-            return "cost"
+            return "score" if v.get("dimension") == "quality" else "cost"  # "1.19 bits/char" is a score
         if v["unit"] == "x":
             kind = self._multiplier(nxt, window_before, v)
             if kind is None:

@@ -48,12 +48,17 @@ class MetricAttacher:
         self.cost_metrics = m["cost_metrics"]
         self.comparatives = m["comparatives"]
         self.cost_nouns = m["cost_nouns"]
+        self.synonyms = {k.lower(): v for k, v in m.get("synonyms", {}).items()}
+        self.generic_modifiers = frozenset(m.get("generic_modifiers", []))
 
     # --- 1: a Metric mention next to the value
     @staticmethod
     def near(view, v: dict, s0: int, s1: int):
         """("METRIC of VALUE" | "VALUE METRIC" | "VALUE ... in METRIC"), source."""
         i, j = v["start"], v["end"]
+        ent = view.ent_at[j] if j < s1 else None
+        if ent is not None and ent["label"] == "Metric":
+            return ent, "after"  # "83.1% F1" before "... accuracy and 83.1% F1"
         k, steps = i - 1, 0
         while k >= s0 and steps <= 5:
             ent = view.ent_at[k]
@@ -104,25 +109,31 @@ class MetricAttacher:
         return not any(v["end"] <= o["start"] < k for o in vals if o is not v)
 
     # --- 4 and 5: a measure the text writes in its own words
+    def adjacent(self, view, v: dict, s0: int, s1: int) -> tuple[str, int, int] | None:
+        """A measure phrase right after or before the value: "88.1% joint goal accuracy", "an
+        intersection-over-union score of 71.8%", "rank-1 accuracy is improved from 55.3%"."""
+        return self._phrase_after(view, v, s1) or self._phrase_before(view, v, s0)
+
     def infer(self, view, v: dict, s0: int, s1: int) -> str | None:
-        if v["kind"] == "cost":
+        """A measure for a value no Metric mention or adjacent phrase names."""
+        if v["kind"] == "cost" or v.get("dimension") == "quality":
             name = self._cost_metric(view, v, s0, s1)
             if name:
                 return name
-        for phrase in (self._phrase_before(view, v, s0), self._phrase_after(view, v, s1),
-                       self._verb_object(view, v, s0)):
-            if phrase:
-                return phrase
-        return None
+        found = self._verb_object(view, v, s0)
+        return self.name(found) if found else None
+
+    def name(self, found: tuple[str, int, int] | None) -> str | None:
+        return None if found is None else found[0]
 
     def _cost_metric(self, view, v: dict, s0: int, s1: int) -> str | None:
         j = v["end"]
         nxt = [view.lower(k) for k in range(j, min(s1, j + 4)) if view.lower(k) not in ("%", "\\%")]
         if v.get("dimension"):
-            clause = [view.lower(k) for k in range(view.clause_start(v["start"], s0), min(s1, j + 4))]
+            sentence = [view.lower(k) for k in range(s0, s1)]
             for clues, name in self.cost_metrics.get(v["dimension"], []):
-                if "*" in clues or any(w in clues for w in clause):
-                    return name
+                if "*" in clues or any(w in clues for w in sentence):
+                    return self.synonyms.get(v["unit"].lower(), v["unit"]) if name == "@unit" else name
             return None
         if nxt:
             kind_metric = self.comparatives.get(nxt[0])
@@ -139,78 +150,144 @@ class MetricAttacher:
             return "compression rate"
         return None
 
-    def _phrase_before(self, view, v: dict, s0: int) -> str | None:
-        """"<measure phrase> of VALUE" / "<measure phrase> is VALUE" / "<phrase>: VALUE"."""
+    def _phrase_before(self, view, v: dict, s0: int) -> tuple[str, int, int] | None:
+        """"<measure phrase> of VALUE", "<phrase> is (improved from) VALUE", "<phrase>: VALUE"."""
         k = v["start"] - 1
         hedges = ("about", "around", "approximately", "roughly", "nearly", "almost", "only", "just", "over",
-                  "up", "to", "at", "least", "more", "than", "a", "an", "as", "high", "low", "as")
-        while k >= s0 and view.lower(k) in hedges:
+                  "up", "to", "at", "least", "more", "than", "a", "an", "as", "high", "low", "from",
+                  "improved", "increased", "reduced", "decreased", "boosted", "raised", "lowered", "dropped",
+                  "rises", "rose", "falls", "fell", "drops", "goes", "went", "jumps", "significantly",
+                  "substantially", "further", "been", "has", "have")
+        while k >= s0 and view.lower(k) in hedges and v["start"] - k <= 6:
             k -= 1
-        if k < s0 or view.lower(k) not in ("of", "is", "was", "reaches", "reached", "achieves", "=", ":", "by"):
+        if k < s0 or view.lower(k) not in ("of", "is", "was", "are", "were", "reaches", "reached", "achieves",
+                                            "=", ":"):
             return None
-        if view.lower(k) == "by":
-            return None  # "improves X by VALUE": the verb's object, below
         return self._phrase_ending_at(view, k - 1, s0)
 
-    def _phrase_after(self, view, v: dict, s1: int) -> str | None:
+    def _phrase_after(self, view, v: dict, s1: int) -> tuple[str, int, int] | None:
         """"VALUE <measure phrase>" ("35% lower error rate", "71.8% request accuracy",
         "a 4.1% relative improvement in success rate")."""
         k = v["end"]
         skip = ("%", "\\%", "absolute", "relative", "higher", "lower", "better", "more", "less", "fewer",
                 "improvement", "improvements", "gain", "gains", "increase", "decrease", "reduction", "drop",
-                "boost", "in", "on", "average", "mean", "points", "point", "pp", "pts", "percentage")
+                "boost", "in", "on", "average", "mean", "points", "point", "pp", "pts", "percentage", "the")
         start = k
         while k < s1 and view.lower(k) in skip and k - start < 5:
+            ent = view.ent_at[k]
+            if ent is not None and ent["label"] == "Metric":
+                break
             k += 1
-        # the phrase: up to four plain words, ending in a measure head
         best = None
         for end in range(k, min(s1, k + 4)):
             w = view.lower(end)
-            if w in _PHRASE_BREAKS or view.ent_at[end] is not None and view.ent_at[end]["label"] != "Metric":
+            ent = view.ent_at[end]
+            if ent is not None and ent["label"] != "Metric":
                 break
-            if w in self.heads and w not in self.not_measures:
+            if ent is None and w in _PHRASE_BREAKS:
+                break
+            if ent is not None and ent["label"] == "Metric" and ent["end"] - 1 == end or \
+                    ent is None and self._head(w):
                 best = end
         if best is None:
             return None
-        return self._name(view, k, best + 1)
+        found = self._name(view, k, best + 1)
+        return (found, k, best + 1) if found else None
 
-    def _verb_object(self, view, v: dict, s0: int) -> str | None:
-        """"improves the request accuracy by 5.5%", "reduces the error rate by 35%"."""
+    def _verb_object(self, view, v: dict, s0: int) -> tuple[str, int, int] | None:
+        """"improves the request accuracy by 5.5%", "reduces the error rate by 35%", "improves the
+        word-level perplexities on PTB to 51.1": the closest measure noun of the clause before the
+        preposition."""
         k = v["start"] - 1
         while k >= s0 and view.lower(k) in ("about", "around", "approximately", "nearly", "almost", "up", "to",
                                             "over", "more", "than", "an", "a", "average", "of", "as", "much"):
+            if view.lower(k) == "to" and view.lower(k - 1) != "up":
+                break
             k -= 1
-        if k < s0 or view.lower(k) != "by":
+        if k < s0 or view.lower(k) not in ("by", "to"):
             return None
-        return self._phrase_ending_at(view, k - 1, s0)
+        c0 = max(s0, k - 14)
+        for end in range(k - 1, c0 - 1, -1):
+            w = view.lower(end)
+            if w in (";", ":", ".") or (w == "," and end < k - 1 and view.lower(end + 1) not in ("and",)):
+                break
+            ent = view.ent_at[end]
+            if ent is not None and ent["label"] == "Metric":
+                return self._phrase_ending_at(view, end, s0)
+            if ent is None and self._head(w):
+                return self._phrase_ending_at(view, end, s0)
+        return None
 
-    def _phrase_ending_at(self, view, end: int, s0: int) -> str | None:
-        """The measure phrase whose head is token ``end`` (up to four words back)."""
+    def _head(self, w: str) -> bool:
+        w = _singular(w)
+        return w in self.heads and w not in self.not_measures
+
+    def _phrase_ending_at(self, view, end: int, s0: int) -> tuple[str, int, int] | None:
+        """The measure phrase whose head is token ``end`` (up to four words back); a Metric
+        mention counts as part of it."""
         if end < s0:
             return None
-        w = view.lower(end)
         ent = view.ent_at[end]
-        if ent is not None:
+        if ent is not None and ent["label"] != "Metric":
             return None  # a named thing, not a measure ("CIFAR-10 of 5%")
-        if w not in self.heads or w in self.not_measures:
+        if ent is None and not self._head(view.lower(end)):
             return None
-        start = end
+        start = ent["start"] if ent is not None else end
         while start - 1 >= s0 and end - start < 3:
+            prev_ent = view.ent_at[start - 1]
+            if prev_ent is not None:
+                if prev_ent["label"] != "Metric":
+                    break
+                start = prev_ent["start"]
+                continue
             prev = view.lower(start - 1)
-            if prev in _PHRASE_BREAKS or prev in _LEADING or view.ent_at[start - 1] is not None \
-                    or prev[:1].isdigit():
+            if prev in _PHRASE_BREAKS or prev in _LEADING or prev[:1].isdigit():
                 break
             start -= 1
-        return self._name(view, start, end + 1)
+        found = self._name(view, start, end + 1)
+        return (found, start, end + 1) if found else None
 
     def _name(self, view, start: int, end: int) -> str | None:
-        words = [view.text(k) for k in range(start, end)]
-        while words and words[0].lower() in _LEADING:
-            words.pop(0)
-        if not words or words[-1].lower() in self.not_measures:
+        while start < end and view.lower(start) in _LEADING and view.ent_at[start] is None:
+            start += 1
+        if start >= end or _singular(view.lower(end - 1)) in self.not_measures:
             return None
-        text = " ".join(words)
+        c0, c1 = view.char_span(start, end)
+        text = " ".join(view.doc.text[c0:c1].split())
+        last = text.split()[-1]
+        if last.islower():
+            text = text[: len(text) - len(last)] + _singular(last)
         return text if any(c.isupper() for c in text[1:]) else text.lower()
+
+    def canonical(self, table, name: str) -> str:
+        """The metric table's name for a free-form phrase: whole, through the synonyms, without a
+        trailing "loss"/"drop" after a measure ("top-1 accuracy loss"), then without generic
+        modifiers ("word-level perplexity" -> Perplexity, "top-1 testing accuracy" -> Top-1 Accuracy)."""
+        words = name.split()
+        if len(words) > 1 and words[-1].lower() in _CHANGE_WORDS and self._head(words[-2].lower()):
+            words = words[:-1]
+        candidates = [words]
+        plain = [w for w in words if w.lower() not in self.generic_modifiers]
+        if plain and plain != words:
+            candidates.append(plain)
+        for cand in candidates:
+            phrase = " ".join(cand)
+            found = self.synonyms.get(phrase.lower()) or table.canonical(phrase)
+            if found:
+                return found
+        return " ".join(words)
+
+
+_CHANGE_WORDS = frozenset({"loss", "drop", "degradation", "improvement", "gain", "reduction", "increase", "decrease"})
+
+
+def _singular(w: str) -> str:
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("rates", "scores", "errors", "distances", "ratios", "gaps", "rewards", "returns", "losses",
+                   "times", "costs")):
+        return w[:-2] if w.endswith("sses") else w[:-1]
+    return w
 
 
 def _in_terms_of(view, k: int) -> bool:

@@ -24,6 +24,11 @@ _RANK = {"RANGE": 5, "ARROW": 5, "QTY": 4, "MULT": 3, "PCT": 2, "NUM": 1}
 _EFFICIENCY_CUES = frozenset({"only", "just", "merely", "fewer", "less", "uses", "using", "requires", "requiring",
                               "reduces", "reducing", "compared", "than", "while", "whereas", "saving", "saves",
                               "compresses", "compressed", "smaller", "needs", "needing"})
+_DATA_NOUNS = frozenset({"dataset", "datasets", "corpus", "corpora", "data", "text", "texts", "images", "videos",
+                         "collection", "dump", "crawl"})
+_DATA_CONTEXT = frozenset({"contains", "containing", "contain", "consists", "consisting", "comprising", "comprises",
+                           "collected", "collect", "recorded", "dataset", "datasets", "corpus", "corpora",
+                           "totaling", "totalling", "spanning", "includes", "including", "hours-long"})
 _MEASURES = Path(__file__).resolve().parents[1] / "patterns" / "result_measures.json"
 
 
@@ -69,6 +74,10 @@ def _quantities(view) -> list[tuple[int, int, str]]:
         if m and m.group(2).lower() in units:
             out.append((k, k + 1, "QTY"))
             continue
+        if classify_text(text) == "NUM" and k + 3 < n and view.lowers[k + 2] == "/" and \
+                "".join(view.lowers[k + 1:k + 4]) in units:
+            out.append((k, k + 4, "QTY"))  # "1.19 bits / char"
+            continue
         if classify_text(text) == "NUM" and k + 1 < n and view.lowers[k + 1] in units:
             unit = view.lowers[k + 1]
             if units[unit][1] == "magnitude" and not view.texts[k + 1][:1].isupper() and len(unit) == 1:
@@ -85,6 +94,8 @@ def parse(view, start: int, end: int, shape: str) -> list[dict] | None:
     if shape == "QTY":
         m = _NUMUNIT.match(view.texts[start])
         unit_word = m.group(2).lower() if m else view.lowers[start + 1]
+        if not m and end - start == 4:
+            unit_word = "".join(view.lowers[start + 1:end])
         unit, dimension = measures()["units"][unit_word]
         text = m.group(1) if m else view.texts[start]
     nums = [_to_float(m.group()) for m in _NUMBER.finditer(text.replace(" ", ""))]
@@ -191,8 +202,14 @@ class NonResults:
             c0 = view.clause_start(v["start"], s0)
             return after in ("parameters", "params", "flops", "macs", "multiply-adds", "mult-adds", "weights") and \
                 any(view.lower(k) in _EFFICIENCY_CUES for k in range(max(c0, v["start"] - 6), v["start"]))
-        if dim in ("throughput", "compute", "energy"):
-            return True
+        if dim in ("time", "memory"):
+            c0 = view.clause_start(v["start"], s0)
+            if any(view.lower(k) in _DATA_CONTEXT for k in range(max(c0, v["start"] - 8), v["start"])):
+                return False  # "the dataset contains 6,400 hours", "a corpus of 40GB"
+        if dim in ("throughput", "compute", "energy", "quality", "time"):
+            return True  # "at 34ms", "in 12 hours"; durations of data ("50 hours of speech") end above
+        if dim == "memory" and after in _DATA_NOUNS:
+            return False  # "a 104GB corpus"
         return self._cost_clause(view, v, s0) or any(w in self.cost_words for w in nxt[:2])
 
     def _cost_clause(self, view, v: dict, s0: int) -> bool:
