@@ -49,6 +49,7 @@ class ResultExtractor:
         self.attach_metric = MetricAttacher()
         self.settings = attribution.Settings()
         self.hyperparameters = frozenset(measures().get("hyperparameters", []))
+        self.count_nouns = self.non_results.count_nouns - {"points", "point"}
 
     def __call__(self, doc: Doc) -> Doc:
         view = ResultView(doc)
@@ -89,11 +90,13 @@ class ResultExtractor:
             if respectively:
                 ds.zip_respectively(view, group, datasets)
                 attribution.zip_methods(view, group, s0, s1)
+                self._zip_metrics(view, group, s0)
                 if len(settings) == len(group):
                     for v, (_, name) in zip(group, settings):
                         v["setting"] = name
             else:  # "gains of 14.4%, 18.2% and 13.1% on A, B and C": a list meets a list
                 ds.zip_lists(view, group, datasets)
+        _mirror_earlier_list(groups)
         lead = ds.leading_dataset(view, s0, s1)
         out = []
         for v in kept:
@@ -118,6 +121,8 @@ class ResultExtractor:
                 prev = None
                 continue
             metric_ent, metric_src = self.attach_metric.near(view, v, s0, s1)
+            if metric_src == "before" and view.lower(v["end"]) in self.count_nouns:
+                metric_ent, metric_src = None, None  # "600M FLOPs with 8 GPUs": 8 counts GPUs
             phrase = self.attach_metric.adjacent(view, v, s0, s1)
             if self.non_results.count(view, v, s0, s1, metric_ent is not None or phrase is not None):
                 prev = None
@@ -149,11 +154,30 @@ class ResultExtractor:
                 v["metric"] = kept[-1]["metric"]
             else:
                 v["metric"] = self._metric_name(view, v, s0, s1)
+            if v["kind"] in ("improvement", "multiplier") and _is_cost_metric(v["metric"]):
+                v["kind"] = "cost"  # "throughput improved by 1.6x", "improving the efficiency by 6.0x"
             prev = v
             if self._keep(view, v):
                 kept.append(v)
         _share_trailing_metric(view, kept)
         return kept
+
+    def _zip_metrics(self, view: ResultView, group: list[dict], s0: int) -> None:
+        """"the throughput and latency are improved by 1.6x and 1.5x, respectively"."""
+        if any(v.get("metric_src") in ("before", "after", "phrase") for v in group):
+            return
+        metrics, keys = [], []
+        for e in view.ents_in(s0, group[0]["start"], "Metric"):
+            if view.key(e) not in keys:
+                keys.append(view.key(e))
+                metrics.append(e)
+        if len(metrics) != len(group):
+            return
+        for v, e in zip(group, metrics):
+            v["metric_ent"], v["metric_src"] = e, "respectively"
+            v["metric"] = self.metrics.canonical(view.group_name(e)) or view.group_name(e)
+            if _is_cost_metric(v["metric"]) and v["kind"] == "improvement":
+                v["kind"] = "cost"
 
     def _free_name(self, v: dict, name: str | None) -> str | None:
         if not name:
@@ -250,6 +274,26 @@ class ResultExtractor:
 
 _COST_METRIC_WORDS = ("flops", "fps", "latency", "memory", "runtime", "speed", "throughput", "time", "parameters",
                       "size", "energy", "compression")
+
+
+def _mirror_earlier_list(groups: list[list[dict]]) -> None:
+    """"GLAD obtains 88.1% joint goal accuracy and 97.1% request accuracy, outperforming prior work by
+    3.7% and 5.5%": gains with no measure of their own mirror the sentence's earlier list of scores
+    (same length, in order); a lone gain takes the measure of the score just before it."""
+    for n, group in enumerate(groups):
+        if any(v.get("metric") for v in group) or any(v["kind"] != "improvement" for v in group):
+            continue
+        scores = [u for g in groups[:n] for u in g if u["kind"] == "score"]
+        earlier = scores[-len(group):]
+        if len(earlier) == len(group) and all(u.get("metric") for u in earlier):
+            for v, u in zip(group, earlier):
+                v["metric"], v["metric_src"] = u["metric"], "mirror"
+                if v.get("dataset_ent") is None and u.get("dataset_ent") is not None:
+                    v["dataset_ent"] = u["dataset_ent"]
+
+
+def _is_cost_metric(name: str | None) -> bool:
+    return bool(name) and any(w in name.lower() for w in _COST_METRIC_WORDS + ("efficiency", "speed-up"))
 
 
 def _share_trailing_metric(view: ResultView, kept: list[dict]) -> None:

@@ -92,6 +92,8 @@ class KindClassifier:
         first = words[0]
         if first in ("smaller", "compression", "cheaper") or first in _SPEED_WORDS:
             return True
+        if first in _COST_NOUNS_AFTER_COMPARATIVE:
+            return True  # "saving up to 27% energy", "cuts 40% memory"
         if first in ("fewer", "less", "lower", "reduction", "more") and len(words) > 1:
             return words[1] in _COST_NOUNS_AFTER_COMPARATIVE or (words[1] in ("in", "of") and len(words) > 2
                                                                   and words[2] in _COST_NOUNS_AFTER_COMPARATIVE)

@@ -23,7 +23,9 @@ _RANK = {"RANGE": 5, "ARROW": 5, "QTY": 4, "MULT": 3, "PCT": 2, "NUM": 1}
 #: words that make a model's size a cost figure ("with only 4.1M parameters", "uses 3M parameters")
 _EFFICIENCY_CUES = frozenset({"only", "just", "merely", "fewer", "less", "uses", "using", "requires", "requiring",
                               "reduces", "reducing", "compared", "than", "while", "whereas", "saving", "saves",
-                              "compresses", "compressed", "smaller", "needs", "needing"})
+                              "compresses", "compressed", "smaller", "needs", "needing", "under", "within", "below"})
+_COMPARISON_CUES = frozenset({"match", "matches", "matching", "than", "compared", "comparable", "outperform",
+                              "outperforms", "outperforming", "while", "whereas", "versus", "vs", "vs."})
 _DATA_NOUNS = frozenset({"dataset", "datasets", "corpus", "corpora", "data", "text", "texts", "images", "videos",
                          "collection", "dump", "crawl"})
 _DATA_CONTEXT = frozenset({"contains", "containing", "contain", "consists", "consisting", "comprising", "comprises",
@@ -199,9 +201,15 @@ class NonResults:
             return False
         if dim == "magnitude":
             # "4.1M parameters", "600M FLOPs"; not "1B tokens", "a 7B model"
+            if after not in ("parameters", "params", "flops", "macs", "multiply-adds", "mult-adds", "weights"):
+                return False
             c0 = view.clause_start(v["start"], s0)
-            return after in ("parameters", "params", "flops", "macs", "multiply-adds", "mult-adds", "weights") and \
-                any(view.lower(k) in _EFFICIENCY_CUES for k in range(max(c0, v["start"] - 6), v["start"]))
+            if any(view.lower(k) in _EFFICIENCY_CUES for k in range(max(c0, v["start"] - 6), v["start"])):
+                return True
+            # "X with 15 layers and 4.1M parameters can match the performance of Y": a compared size
+            s1 = view.bounds[view.sent_of[v["start"]]][1]
+            return any(view.lower(k) in ("with", "using") for k in range(max(s0, v["start"] - 5), v["start"])) and \
+                any(view.lower(k) in _COMPARISON_CUES for k in range(s0, s1))
         if dim in ("time", "memory"):
             c0 = view.clause_start(v["start"], s0)
             if any(view.lower(k) in _DATA_CONTEXT for k in range(max(c0, v["start"] - 8), v["start"])):
