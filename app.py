@@ -137,11 +137,12 @@ def table(rows, key: str, **kwargs) -> None:
 
 # --- evidence -----------------------------------------------------------------------------
 
-def evidence_table(rows: list[dict], columns: list[str], view: str, key: str, subject=None) -> None:
-    """Rows as a table; the chosen row's evidence sentence, highlighted, with its paper."""
+def evidence_table(rows: list[dict], columns: list[str], view: str, key: str, subject=None) -> int | None:
+    """Rows as a table; the chosen row's evidence sentence, highlighted, with its paper. Returns
+    the chosen row's index."""
     if not rows:
         st.info("No rows.")
-        return
+        return None
     table = [{c: row.get(c) for c in columns} for row in rows]
     event = st.dataframe(table, hide_index=True, width="stretch", key=key, on_select="rerun",
                          selection_mode="single-row")
@@ -161,6 +162,7 @@ def evidence_table(rows: list[dict], columns: list[str], view: str, key: str, su
     i = st.selectbox("Evidence for row (or select a row in the table)", list(range(len(rows))),
                      format_func=describe, key=choice_key)
     evidence_panel(rows[i], view, subject)
+    return i
 
 
 def evidence_panel(row: dict, view: str, subject=None) -> None:
@@ -416,7 +418,13 @@ def view_leaderboard():
             x=alt.X("value:Q", title=metric, scale=alt.Scale(zero=False)),
             y=alt.Y("entry:N", sort=None, title=None), tooltip=["entry:N", "value:Q", "paper:N"])
         st.altair_chart(chart, width="stretch")
-    evidence_table(ranked, ["rank", "method", "value", "unit", "setting", "paper", "title"], "leaderboard", key="leaderboard")
+    columns = ["rank", "method", "value", "unit", "setting", "variant", "year", "claims", "paper", "title"]
+    picked = evidence_table(ranked, columns, "leaderboard", key="leaderboard")
+    if picked is not None and ranked[picked].get("claim_rows"):
+        row = ranked[picked]
+        with st.expander(f"All {row['claims']} claim(s) behind {row['method']} on {row.get('variant') or dataset}"):
+            st.dataframe([{k: c.get(k) for k in ("value", "unit", "year", "paper", "title", "evidence")}
+                          for c in row["claim_rows"]], hide_index=True, width="stretch", key="leaderboard-claims")
 
 
 def view_lineage():

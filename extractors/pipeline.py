@@ -77,7 +77,8 @@ def _fingerprint() -> str:
         for path in sorted(directory.glob("*.json*")):
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
-    for path in sorted((ROOT / "components").glob("*.py")) + [ROOT / "relations.py", ROOT / "results.py", Path(__file__)]:
+    code = sorted((ROOT / "components").glob("*.py")) + sorted((ROOT / "results").glob("*.py"))
+    for path in code + [ROOT / "relations.py", Path(__file__)]:
         if path.exists():
             digest.update(path.read_bytes())
     model_meta = DEFAULT_MODEL_DIR / "meta.json"

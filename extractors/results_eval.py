@@ -88,18 +88,19 @@ class Comparer:
         return _norm(self._canonical(name) or name)
 
     def metric(self, gold: str | None, pred: str | None) -> bool:
-        alts = _alternatives(gold)
-        if not alts or not pred:
-            return not alts and not pred
+        """Either side may list alternatives with "|" (a second annotator's file does)."""
+        alts, preds = _alternatives(gold), _alternatives(pred)
+        if not alts or not preds:
+            return not alts and not preds
         keys = {self.metric_key(a) for a in alts} | {_norm(a) for a in alts}
-        return self.metric_key(pred) in keys or _norm(pred) in keys
+        return any(self.metric_key(p) in keys or _norm(p) in keys for p in preds)
 
     @staticmethod
     def name(gold: str | None, pred: str | None) -> bool:
-        alts = _alternatives(gold)
-        if not alts or not pred:
-            return not alts and not pred
-        return _norm(pred) in {_norm(a) for a in alts}
+        alts, preds = _alternatives(gold), _alternatives(pred)
+        if not alts or not preds:
+            return not alts and not preds
+        return bool({_norm(p) for p in preds} & {_norm(a) for a in alts})
 
     def method(self, gold: dict, pred: dict) -> bool:
         if gold.get("own"):
@@ -268,6 +269,17 @@ def error_rows(report: dict, examples: int = 0) -> list[dict]:
         for row in out:
             row["examples"] = " | ".join(report["examples"].get(row["class"], [])[:examples])
     return out
+
+
+def agreement(path: str | Path = DEFAULT_FILE, second: str | Path | None = None) -> dict:
+    """The first annotation scored against a second annotator's (``data/results-dev/agreement``):
+    how far two people following the same guidelines agree, the ceiling for the extractor."""
+    folder = Path(second) if second else Path(path).parent / "agreement"
+    others = []
+    for part in sorted(folder.glob("part*.jsonl")):
+        others += [json.loads(line) for line in part.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = {d["id"]: d for d in read_gold(path)}
+    return score([gold[d["id"]] for d in others], [d["results"] for d in others])
 
 
 def evaluate(path: str | Path = DEFAULT_FILE, split: str = "dev") -> dict:

@@ -409,17 +409,19 @@ def evaluate(datasets: Annotated[Optional[Path], typer.Option("--datasets", help
              results: Annotated[bool, typer.Option("--results", help="Score reported results on the hand-annotated results set instead of entities")] = False,
              results_file: Annotated[Optional[Path], typer.Option("--results-file", help="With --results: the annotations (default data/results-dev/results.jsonl)")] = None,
              errors: Annotated[int, typer.Option("--errors", help="With --results: also list the error classes, with up to N examples each")] = -1,
+             agreement: Annotated[bool, typer.Option("--agreement", help="With --results: score the second annotator's files (agreement/) against the first instead of the extractor")] = False,
              fmt: FormatOpt = OutputFormat.table):
     """Score extraction on held-out annotated data: entities (exact-span P/R/F1 per type) or, with
     --results, reported results (value, metric, dataset, method) on the results set."""
     if results:
         from extractors import results_eval
 
+        path = results_file or results_eval.DEFAULT_FILE
         try:
-            report = results_eval.evaluate(results_file or results_eval.DEFAULT_FILE, split)
+            report = results_eval.agreement(path) if agreement else results_eval.evaluate(path, split)
         except results_eval.ResultsDataError as error:
             _fail(str(error))
-        _emit(results_eval.rows(report, split), fmt)
+        _emit(results_eval.rows(report, "agreement" if agreement else split), fmt)
         if errors >= 0:
             _emit(results_eval.error_rows(report, errors), fmt)
         return

@@ -379,13 +379,17 @@ def leaderboard_metrics(rows: list[dict]) -> list[str]:
 
 
 def rank(rows: list[dict], metric: str) -> tuple[list[dict], str]:
-    """One metric's rows ranked best first (the query's order), with its direction."""
-    chosen = [r for r in rows if r.get("metric") == metric and _number(r.get("value")) is not None]
+    """One metric's rows ranked best first, with its direction. The ``leaderboard`` query already
+    gives one best row per method, setting and dataset variant, each named (by the method, or the
+    paper's short title for its own unnamed method); ``claims`` counts the values behind a row."""
+    chosen = [r for r in rows if r.get("metric") == metric and r.get("method")
+              and _number(r.get("value")) is not None]
     direction = chosen[0].get("direction", "higher") if chosen else "higher"
     chosen.sort(key=lambda r: _number(r["value"]) * (1 if direction == "lower" else -1))
     ranked = []
     for position, row in enumerate(chosen, 1):
-        ranked.append({"rank": position, **row, "method": row.get("method") or "(unnamed)"})
+        claims = row.get("claims") or []
+        ranked.append({"rank": position, **row, "claims": len(claims) or 1, "claim_rows": claims})
     return ranked, direction
 
 

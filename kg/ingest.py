@@ -756,13 +756,14 @@ def _to_paper(line: int, record: dict[str, Any], ctx: _Ctx, scitldr: bool = Fals
     if url and len(url) > MAX_URL_CHARS:
         ctx.warn(line, f"url longer than {MAX_URL_CHARS} characters; dropped")
         url = None
+    pid = paper_id(title, given_id or None, url)
     return Paper(
-        id=paper_id(title, given_id or None, url),
+        id=pid,
         title=title,
         abstract=abstract,
         source=ctx.name,
         url=url,
-        year=_year(_pick(fields, _YEAR_KEYS)),
+        year=_year(_pick(fields, _YEAR_KEYS)) or arxiv_year(pid),
     )
 
 
@@ -799,6 +800,18 @@ def _capped(text: str | None, cap: int, what: str, line: int, ctx: _Ctx) -> str:
     if cut:
         ctx.warn(line, f"{what} longer than {cap:,} characters; truncated")
     return text
+
+
+def arxiv_year(identifier: str | None) -> int | None:
+    """The year an arXiv id was issued: "2310.01234" -> 2023, "hep-th/9901001" -> 1999."""
+    if not identifier:
+        return None
+    match = re.fullmatch(r"(\d{2})(\d{2})\.\d{4,5}", identifier) or \
+        re.fullmatch(r"[a-z\-]+(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}", identifier)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    yy = int(match.group(1))
+    return (1900 if yy >= 91 else 2000) + yy
 
 
 def _year(value: Any) -> int | None:

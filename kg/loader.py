@@ -48,9 +48,10 @@ ENTITY_RELATIONS = tuple(
 
 #: What the loader stores beyond the extraction itself. Bump it when that
 #: changes (2: the paper's year on every relationship, entity paper counts;
-#: 3: no entity without a relationship): papers stored under another format
-#: are reloaded by the next build.
-GRAPH_FORMAT = "3"
+#: 3: no entity without a relationship; 4: results carry own/baseline, papers a
+#: short title, no Result without a metric or a dataset): papers stored under
+#: another format are reloaded by the next build.
+GRAPH_FORMAT = "4"
 
 
 def paper_hash(content_hash: str, extractor_version: str | None) -> str:
@@ -152,6 +153,27 @@ def _provenance(item: dict, paper_id: str, year: int | None) -> dict:
     return props
 
 
+def graph_results(record: dict) -> list[dict]:
+    """The record's results that become Result nodes: a value with a metric or a dataset (a bare
+    "improves by 4%" says nothing a leaderboard or a comparison can use)."""
+    return [r for r in record.get("results", []) if r.get("value") is not None
+            and (r.get("metric") or r.get("dataset"))]
+
+
+def short_title(title: str | None) -> str | None:
+    """How the explorer names a paper's unnamed method: the title's lead before a colon
+    ("LAMAR: Latent ..." -> "LAMAR"), else its first words."""
+    if not title:
+        return None
+    title = " ".join(title.split())
+    for mark in (":", " -- ", " — ", " – ", " - "):
+        head = title.split(mark, 1)[0].strip()
+        if mark in title and 0 < len(head.split()) <= 6:
+            return head
+    words = title.split()
+    return title if len(words) <= 8 else " ".join(words[:8]) + "…"
+
+
 def _result_key(paper_id: str, result: dict) -> str:
     basis = json.dumps([paper_id, result.get("method"), result.get("dataset"), result.get("metric"),
                         result.get("value"), result.get("unit"), result.get("setting"),
@@ -179,7 +201,7 @@ def _related_entities(record: dict) -> set[tuple[str, str]]:
     for rel in record.get("relations", []):
         related.add((rel["source_label"], rel["source"]))
         related.add((rel["target_label"], rel["target"]))
-    for result in record.get("results", []):
+    for result in graph_results(record):
         for label, field in ((schema.METHOD, "method"), (schema.DATASET, "dataset"), (schema.METRIC, "metric")):
             if result.get(field):
                 related.add((label, result[field]))
@@ -193,7 +215,7 @@ def add_record(batch: _Batch, record: dict) -> dict:
         "id": paper_id, "name": record.get("title"), "title": record.get("title"),
         "abstract": record.get("abstract"), "url": record.get("url"), "year": year,
         "source": record.get("source"), "hash": record_hash(record),
-        "extractor": record.get("extractor_version"),
+        "extractor": record.get("extractor_version"), "short_title": short_title(record.get("title")),
     }}
     paper["props"] = {k: v for k, v in paper["props"].items() if v is not None}
 
@@ -218,11 +240,11 @@ def add_record(batch: _Batch, record: dict) -> dict:
             target = (target_label, batch.node(target_label, rel["target"]))
         batch.relation(rel_type, source, target, paper_id, _provenance(rel, paper_id, year))
 
-    for result in record.get("results", []):
+    for result in graph_results(record):
         key = _result_key(paper_id, result)
         props = {name: result.get(name) for name in
                  ("value", "unit", "metric", "dataset", "method", "setting", "kind", "evidence",
-                  "start", "end", "confidence")}
+                  "start", "end", "confidence", "own", "baseline", "value_min", "text", "direction")}
         props["paper"] = paper_id
         batch.node(schema.RESULT, _result_name(result), key=key, **props)
         provenance = _provenance(result, paper_id, year)

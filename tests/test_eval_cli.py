@@ -49,3 +49,41 @@ def test_eval_scores_the_graph_apart_from_every_mention(tmp_path):
 def test_eval_without_data_is_a_clear_error():
     result = CliRunner().invoke(app, ["eval"])
     assert result.exit_code == 1 and "--datasets" in result.stderr
+
+
+def _gold(tmp_path, results, abstract, split="dev"):
+    path = tmp_path / "results.jsonl"
+    path.write_text(json.dumps({"id": "d1", "split": split, "title": "ZorbNet: a study",
+                                "abstract": abstract, "results": results}) + "\n")
+    return path
+
+
+def test_eval_results_scores_levels_kinds_and_error_classes(tmp_path):
+    abstract = ("We propose ZorbNet. ZorbNet reaches an F1 of 71.3% on the FooQA dataset. "
+                "It also gets 12.5 points of gain.")
+    gold = [{"value": 71.3, "unit": "%", "kind": "score", "metric": "F1", "dataset": "FooQA",
+             "method": "ZorbNet", "own": True},
+            {"value": 64.0, "unit": "%", "kind": "score", "metric": "F1", "dataset": "BarQA",
+             "method": "ZorbNet", "own": True}]
+    path = _gold(tmp_path, gold, abstract)
+    result = CliRunner().invoke(app, ["eval", "--results", "--results-file", str(path), "--split", "dev",
+                                      "--errors", "2", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    decoder, text, tables = json.JSONDecoder(), result.stdout, []
+    while text.strip():  # the scores, then the error classes: two JSON arrays one after the other
+        table, end = decoder.raw_decode(text.lstrip())
+        tables.append(table)
+        text = text.lstrip()[end:]
+    rows = {row["scope"]: row for row in tables[0]}
+    assert rows["value+metric+dataset+method"]["tp"] == 1 and rows["value+metric+dataset+method"]["gold"] == 2
+    assert rows["value"]["R"] == 0.5
+    classes = {row["class"]: row["count"] for row in tables[1]}
+    assert classes["missed"] == 1  # 64.0 is not in the text
+
+
+def test_eval_results_bad_file_names_file_and_line(tmp_path):
+    path = tmp_path / "results.jsonl"
+    path.write_text('{"id": "d1", "abstract": "x", "results": []}\n{"id": "d2", "abstract": "y", '
+                    '"results": [{"value": 1, "kind": "guess"}]}\n')
+    result = CliRunner().invoke(app, ["eval", "--results", "--results-file", str(path)])
+    assert result.exit_code == 1 and f"{path}:2" in result.stderr and "guess" in result.stderr

@@ -143,3 +143,71 @@ def test_unnamed_our_model_result_takes_the_introduced_method_and_no_setting_fro
     r = one(rs, value=6.0)
     assert (r["method"], r["setting"], r["kind"]) == ("Zero-Shot Passage Warmup", "few-shot", "improvement")
     assert one(rs, value=4.0)["setting"] is None  # "Zero-Shot" is part of the name here
+
+
+# --- stages added with the results development set (invented sentences) ----------------------
+
+def test_the_papers_own_unnamed_method_owns_its_numbers():
+    rs = results("We study sparse routing for translation. Our approach reaches 31.2 BLEU on the QuuxMT dataset.")
+    r = one(rs, value=31.2)
+    assert (r["method"], r["own"], r["metric"], r["dataset"]) == (None, True, "BLEU", "QuuxMT")
+
+
+def test_a_bracketed_number_belongs_to_the_named_baseline():
+    rs = results("We propose ZorbNet. ZorbNet reaches 52.0 AP on FooDet, outperforming BarNet (50.2 AP).")
+    assert (one(rs, value=52.0)["method"], one(rs, value=52.0)["own"]) == ("ZorbNet", True)
+    b = one(rs, value=50.2)
+    assert (b["method"], b["own"], b["metric"]) == ("BarNet", False, "AP")
+
+
+def test_free_form_measure_phrases_name_the_metric():
+    rs = results("We propose ZorbNet. It reaches an average forgetting rate of 3.2% on FooBench and 88.1% "
+                 "joint goal accuracy on BarDial.")
+    assert one(rs, value=3.2)["metric"] == "forgetting rate"
+    assert one(rs, value=88.1)["metric"] == "joint goal accuracy"
+    assert one(rs, value=3.2)["direction"] == "lower"
+
+
+def test_a_hyperparameter_is_no_result():
+    assert results("We train ZorbNet with a learning rate of 0.001 and a dropout rate of 0.1.") == []
+
+
+def test_cost_figures_with_units_and_comparatives():
+    rs = results("We propose ZorbNet. ZorbNet runs at 34ms per image with only 4.1M parameters, is 2.2x faster "
+                 "than BarNet and uses 40% less memory.")
+    kinds = {r["text"]: (r["kind"], r["metric"], r["unit"]) for r in rs}
+    assert kinds["34ms"] == ("cost", "Latency", "ms")
+    assert kinds["4.1M"] == ("cost", "parameters", "M")
+    assert kinds["2.2x"] == ("cost", "speed-up", "x")
+    assert kinds["40%"] == ("cost", "Memory", "%")
+    assert one(rs, value=2.2).get("baseline") == "BarNet" and "baseline" not in one(rs, value=4.1)
+
+
+def test_a_sentence_without_a_dataset_takes_the_abstracts_focus():
+    rs = results("We evaluate ZorbTag on the FooNER corpus. Our tagger reaches an F1 of 91.21%.")
+    assert one(rs, value=91.21)["dataset"] == "FooNER"
+
+
+def test_lists_of_values_meet_lists_of_datasets_and_respectively_points_back():
+    rs = results("We propose ZorbNet. ZorbNet yields gains of 14.4%, 18.2% and 13.1% mAP on FooDet, BarDet "
+                 "and BazDet.")
+    assert [(one(rs, value=v)["dataset"], one(rs, value=v)["metric"]) for v in (14.4, 18.2, 13.1)] == \
+        [("FooDet", "mAP"), ("BarDet", "mAP"), ("BazDet", "mAP")]
+    rs = results("We propose ZorbLM. ZorbLM improves the perplexity on the FooText and BarText datasets to 51.1 and 44.3 "
+                 "respectively, and on the BazText dataset to 60.2.")
+    assert one(rs, value=51.1)["dataset"] == "FooText" and one(rs, value=44.3)["dataset"] == "BarText"
+
+
+def test_gains_mirror_the_sentences_earlier_scores():
+    rs = results("We propose ZorbDST. ZorbDST obtains 88.1% joint goal accuracy and 97.1% request accuracy "
+                 "on FooWoZ, outperforming prior work by 3.7% and 5.5%.")
+    assert one(rs, value=3.7)["metric"] == "joint goal accuracy"
+    assert one(rs, value=5.5)["metric"] == "request accuracy"
+    assert one(rs, value=5.5)["kind"] == "improvement"
+
+
+def test_the_dataset_keeps_its_variant():
+    rs = results("We propose ZorbMT. ZorbMT obtains 28.4 BLEU on the WMT 2014 English-German task and 41.6 AP "
+                 "on COCO test-dev.")
+    assert one(rs, value=28.4)["dataset"].endswith("English-German")
+    assert one(rs, value=41.6)["dataset"] == "COCO test-dev"

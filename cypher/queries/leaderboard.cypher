@@ -1,25 +1,38 @@
-// Leaderboard: which methods report the best values on a dataset?
-// Methods ranked by value per metric, best first (lower-is-better metrics such
-// as perplexity or WER ascending, the rest descending), with setting and evidence.
-// Parameters: dataset (name or alias, case-insensitive), metric (optional: name or alias), limit (optional: most rows per metric, default 50)
-// Returns: metric, method, value, unit, setting, direction, paper, title, evidence
+// Leaderboard: who claims the best value on a dataset? One row per method, metric, setting and
+// dataset variant (a family name such as "COCO" also lists "COCO test-dev", each row naming its
+// variant), best first by the metric's direction; every claim behind a row is in `claims`.
+// A paper's own unnamed method is shown by the paper's short title; values of unnamed baselines
+// are left out (no row without a method or paper name).
+// Parameters: dataset (name, alias or family, case-insensitive), metric (optional: name or alias), limit (optional: most rows per metric, default 50)
+// Returns: metric, direction, method, own, value, unit, setting, variant, paper, title, year, evidence, claims
 // Example: kg query leaderboard -p dataset=COCO -p metric=AP
 MATCH (d:Dataset)
 WHERE toLower(d.name) = toLower($dataset)
+   OR toLower(d.name) STARTS WITH toLower($dataset) + ' '
    OR any(alias IN coalesce(d.aliases, []) WHERE toLower(alias) = toLower($dataset))
 MATCH (r:Result)-[:ON]->(d)
+WHERE coalesce(r.kind, 'score') = 'score'
 MATCH (r)-[:MEASURED_BY]->(mt:Metric)
-WHERE ($metric IS NULL OR toLower(mt.name) = toLower($metric)
-       OR any(alias IN coalesce(mt.aliases, []) WHERE toLower(alias) = toLower($metric)))
-  AND coalesce(r.kind, 'score') = 'score'
+WHERE $metric IS NULL OR toLower(mt.name) = toLower($metric)
+   OR any(alias IN coalesce(mt.aliases, []) WHERE toLower(alias) = toLower($metric))
 OPTIONAL MATCH (m:Method)-[:ACHIEVES]->(r)
-WITH mt.name AS metric, coalesce(mt.direction, 'higher') AS direction, r, m.name AS method
-ORDER BY metric, CASE WHEN direction = 'lower' THEN r.value ELSE -r.value END, method, r.paper
-WITH metric, direction, collect({r: r, method: method})[..coalesce($limit, 50)] AS best
-UNWIND best AS row
-WITH metric, direction, row.r AS r, row.method AS method
 OPTIONAL MATCH (p:Paper {key: r.paper})
-RETURN metric, method, r.value AS value, r.unit AS unit,
-       r.setting AS setting, direction, r.paper AS paper, p.title AS title,
-       r.evidence AS evidence
-ORDER BY metric, CASE WHEN direction = 'lower' THEN r.value ELSE -r.value END, method, paper
+WITH d, mt, r, p, coalesce(mt.direction, r.direction, 'higher') AS direction,
+     coalesce(m.name, CASE WHEN r.own THEN coalesce(p.short_title, p.title) ELSE NULL END) AS method
+WHERE method IS NOT NULL
+WITH mt.name AS metric, direction, method, coalesce(r.setting, '') AS setting, d.name AS variant, r, p
+ORDER BY metric, method, setting, variant,
+         CASE WHEN direction = 'lower' THEN r.value ELSE -r.value END, r.paper
+WITH metric, direction, method, setting, variant,
+     collect({value: r.value, unit: r.unit, paper: r.paper, title: p.title, year: p.year,
+              own: r.own, evidence: r.evidence}) AS claims
+WITH metric, direction, method, setting, variant, claims, claims[0] AS best
+ORDER BY metric, CASE WHEN direction = 'lower' THEN best.value ELSE -best.value END, method, variant
+WITH metric, direction, collect({method: method, setting: setting, variant: variant, best: best,
+                                 claims: claims})[..coalesce($limit, 50)] AS rows
+UNWIND rows AS row
+RETURN metric, direction, row.method AS method, row.best.own AS own, row.best.value AS value,
+       row.best.unit AS unit, CASE WHEN row.setting = '' THEN NULL ELSE row.setting END AS setting,
+       row.variant AS variant, row.best.paper AS paper, row.best.title AS title, row.best.year AS year,
+       row.best.evidence AS evidence, row.claims AS claims
+ORDER BY metric, CASE WHEN direction = 'lower' THEN value ELSE -value END, method, variant

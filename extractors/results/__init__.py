@@ -320,8 +320,8 @@ def _baseline(view: ResultView, v: dict, s0: int, s1: int) -> str | None:
     """What an improvement is measured against, when the clause names it ("+2.1 over BERT")."""
     k = v["end"]
     while k < min(s1, v["end"] + 10):
-        if view.lower(k) in (";", "while", "whereas", "but"):
-            break
+        if view.lower(k) in (";", "while", "whereas", "but") or view.lower(k)[:1].isdigit():
+            break  # another clause, or another value's comparison
         if view.lower(k) in _BASELINE_MARKERS or view.lower(k) == "compared":
             for x in range(k + 1, min(s1, k + 4)):
                 ent = view.ent_at[x]
@@ -336,7 +336,8 @@ def _coordinated(view: ResultView, values: list[dict]) -> list[list[dict]]:
     groups: list[list[dict]] = []
     for v in values:
         if groups and view.connected(groups[-1][-1]["end"], v["start"], loose=True) and v.get("role") != "to" \
-                and groups[-1][-1].get("role") != "from":
+                and groups[-1][-1].get("role") != "from" \
+                and "respectively" not in view.lowers[groups[-1][-1]["end"]:v["start"]]:  # it closes a list
             groups[-1].append(v)
         else:
             groups.append([v])
