@@ -132,8 +132,11 @@ class ResultExtractor:
                 prev = None
                 continue
             v["kind"] = kind
-            if phrase is not None and (metric_ent is None or phrase[1] <= metric_ent["start"] < phrase[2]
-                                       or (phrase[1] >= v["end"] and metric_src == "before")):
+            if phrase is not None and metric_ent is None and _phrase_is_entity(view, phrase):
+                metric_ent, metric_src = view.ent_at[phrase[2] - 1], "after" if phrase[1] >= v["end"] else "before"
+            elif phrase is not None and (metric_ent is None or phrase[1] <= metric_ent["start"] < phrase[2]
+                                         and not _phrase_is_entity(view, phrase)
+                                         or (phrase[1] >= v["end"] and metric_src == "before")):
                 metric_ent, metric_src = None, "phrase"  # "88.1% joint goal accuracy": the whole phrase
             elif metric_ent is None and prev is not None and (prev.get("metric_ent") is not None or prev.get("metric")) \
                     and view.connected(prev["end"], v["start"], loose=True) and prev["unit"] == v["unit"]:
@@ -290,6 +293,12 @@ def _mirror_earlier_list(groups: list[list[dict]]) -> None:
                 v["metric"], v["metric_src"] = u["metric"], "mirror"
                 if v.get("dataset_ent") is None and u.get("dataset_ent") is not None:
                     v["dataset_ent"] = u["dataset_ent"]
+
+
+def _phrase_is_entity(view: ResultView, phrase: tuple[str, int, int]) -> bool:
+    """A measure phrase that is exactly one Metric mention: the mention (and its canonical name) wins."""
+    ent = view.ent_at[phrase[2] - 1]
+    return ent is not None and ent["label"] == "Metric" and ent["start"] == phrase[1] and ent["end"] == phrase[2]
 
 
 def _is_cost_metric(name: str | None) -> bool:
