@@ -109,7 +109,8 @@ class Comparer:
 
 
 def _same_value(g: dict, p: dict) -> bool:
-    a, b = float(g["value"]), float(p["value"])
+    """Values compare without their sign (the guidelines write "+5.1" and "-0.05%" unsigned)."""
+    a, b = abs(float(g["value"])), abs(float(p["value"]))
     return abs(a - b) <= 1e-6 * max(1.0, abs(a))
 
 

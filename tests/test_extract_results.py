@@ -211,3 +211,12 @@ def test_the_dataset_keeps_its_variant():
                  "on COCO test-dev.")
     assert one(rs, value=28.4)["dataset"].endswith("English-German")
     assert one(rs, value=41.6)["dataset"] == "COCO test-dev"
+
+
+def test_each_number_takes_its_own_setting():
+    rs = results("We propose ZorbNet. ZorbNet reaches 58.4 AP on FooDet after fine-tuning and 40.1 AP zero-shot.")
+    assert (one(rs, value=58.4)["setting"], one(rs, value=40.1)["setting"]) == ("fine-tuned", "zero-shot")
+    rs = results("We propose ZorbNet. The inference throughput and latency of ZorbNet are improved by 1.6x and "
+                 "1.5x, respectively.")
+    assert [(one(rs, value=v)["metric"], one(rs, value=v)["kind"]) for v in (1.6, 1.5)] == \
+        [("Throughput", "cost"), ("Latency", "cost")]

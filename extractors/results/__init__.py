@@ -141,6 +141,8 @@ class ResultExtractor:
             elif metric_ent is None and prev is not None and (prev.get("metric_ent") is not None or prev.get("metric")) \
                     and view.connected(prev["end"], v["start"], loose=True) and prev["unit"] == v["unit"]:
                 metric_ent, metric_src = prev.get("metric_ent"), "carry"
+            elif metric_ent is None and (obj := self.attach_metric.verb_object(view, v, s0)) is not None:
+                phrase, metric_src = obj, "object"  # "improving the efficiency of X by 6.0x"
             elif metric_ent is None and sent_metric is not None and kind != "cost" and \
                     (v["unit"] == "%" or kind != "score" or v["shape"] in ("ARROW", "RANGE")) and \
                     self.attach_metric.sentence_metric_applies(view, sent_metric, v, vals):
@@ -149,7 +151,7 @@ class ResultExtractor:
                     and view.lower(v["end"]) in ("points", "point", "pts", "pp"):
                 metric_src = "points"  # "22.5 BLEU points ..., 5.5 points more than X": the same measure
             v["metric_ent"], v["metric_src"] = metric_ent, metric_src
-            if metric_src == "phrase":
+            if metric_src in ("phrase", "object"):
                 v["metric"] = self._free_name(v, phrase[0])
             elif metric_src == "carry" and metric_ent is None:
                 v["metric"] = prev["metric"]
@@ -159,6 +161,8 @@ class ResultExtractor:
                 v["metric"] = self._metric_name(view, v, s0, s1)
             if v["kind"] in ("improvement", "multiplier") and _is_cost_metric(v["metric"]):
                 v["kind"] = "cost"  # "throughput improved by 1.6x", "improving the efficiency by 6.0x"
+            elif v["kind"] == "multiplier" and v["metric"] and v["metric_src"] in ("phrase", "object", "before", "after"):
+                v["kind"] = "improvement"  # "doubles the precision", "improves BLEU by 1.5x"
             prev = v
             if self._keep(view, v):
                 kept.append(v)

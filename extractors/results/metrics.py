@@ -194,6 +194,9 @@ class MetricAttacher:
         found = self._name(view, k, best + 1)
         return (found, k, best + 1) if found else None
 
+    def verb_object(self, view, v: dict, s0: int) -> tuple[str, int, int] | None:
+        return self._verb_object(view, v, s0)
+
     def _verb_object(self, view, v: dict, s0: int) -> tuple[str, int, int] | None:
         """"improves the request accuracy by 5.5%", "reduces the error rate by 35%", "improves the
         word-level perplexities on PTB to 51.1": the closest measure noun of the clause before the
