@@ -244,7 +244,7 @@ def add_record(batch: _Batch, record: dict) -> dict:
         key = _result_key(paper_id, result)
         props = {name: result.get(name) for name in
                  ("value", "unit", "metric", "dataset", "method", "setting", "kind", "evidence",
-                  "start", "end", "confidence", "own", "baseline", "value_min", "text", "direction")}
+                  "start", "end", "confidence", "own", "baseline", "value_min", "previous", "text", "direction")}
         props["paper"] = paper_id
         batch.node(schema.RESULT, _result_name(result), key=key, **props)
         provenance = _provenance(result, paper_id, year)

@@ -213,6 +213,9 @@ def test_leaderboard_ranks_and_charts(on_sample):
     rows = frame(at, "leaderboard")
     assert rows[0]["method"] == "OV-DINO" and rows[0]["value"] == 58.4
     assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+    assert all(r["method"] and r["method"] != "(unnamed)" for r in rows)
+    assert rows[0]["variant"] == "COCO" and rows[0]["claims"] >= 1
+    assert any(e.label.startswith("All 1 claim(s) behind OV-DINO") for e in at.expander)
     assert "higher is better" in texts(at)
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert "58.4" in html(at) and "VALUE" in html(at)

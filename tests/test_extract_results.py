@@ -40,7 +40,7 @@ def test_from_to_gives_the_starting_point_and_the_papers_score():
     rs = results("With our data, the character error rate falls from 9.4% to 7.1%.")
     start, end = one(rs, value=9.4), one(rs, value=7.1)
     assert (start["kind"], start["own"]) == ("score", False)
-    assert (end["kind"], end["own"]) == ("score", True)
+    assert (end["kind"], end["own"], end["previous"]) == ("score", True, 9.4)
     assert {r["metric"] for r in rs} == {"CER"}
 
 

@@ -265,6 +265,8 @@ class ResultExtractor:
         }
         if v.get("value_min") is not None:
             result["value_min"] = v["value_min"]
+        if v.get("previous") is not None:  # "from 70.1% to 75.3%": the starting point, so the gain is known
+            result["previous"] = v["previous"]
         if v.get("qualifier"):
             result["qualifier"] = v["qualifier"]
         if v["kind"] != "score":

@@ -114,11 +114,11 @@ def parse(view, start: int, end: int, shape: str) -> list[dict] | None:
         base["unit"] = "x"
     if shape == "ARROW":
         a, b = abs(nums[0]), abs(nums[-1])
-        return [dict(base, value=a, role="from"), dict(base, value=b, role="to")]
+        return [dict(base, value=a, role="from"), dict(base, value=b, role="to", previous=a)]
     if shape == "RANGE":
         a, b = abs(nums[0]), abs(nums[-1])
         if view.lower(start) == "from":
-            return [dict(base, value=a, role="from", start=start + 1), dict(base, value=b, role="to")]
+            return [dict(base, value=a, role="from", start=start + 1), dict(base, value=b, role="to", previous=a)]
         return [dict(base, value=b, value_min=a, role="range")]
     if shape == "MULT" and len(nums) > 1:
         return [dict(base, value=abs(nums[-1]), value_min=abs(nums[0]), role="range")]
