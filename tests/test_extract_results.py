@@ -220,3 +220,10 @@ def test_each_number_takes_its_own_setting():
                  "1.5x, respectively.")
     assert [(one(rs, value=v)["metric"], one(rs, value=v)["kind"]) for v in (1.6, 1.5)] == \
         [("Throughput", "cost"), ("Latency", "cost")]
+
+
+def test_model_size_and_extra_data_are_settings_of_their_number():
+    rs = results("We propose ZorbLM. Our 7B model reaches 55.2% accuracy on FooQA, and ZorbLM obtains 61.0% "
+                 "accuracy on BarQA without extra data.")
+    assert one(rs, value=55.2)["setting"] == "7B"
+    assert one(rs, value=61.0)["setting"] == "without extra data"

@@ -24,6 +24,7 @@ _OBJECT_MARKERS = frozenset({"than", "over", "outperforming", "outperforms", "su
                              "such", "including", "vs", "vs.", "versus", "against", "of", "for", "from", "on",
                              "upon", "using", "by", "via", "based", "compared", "beats", "beating", "surpasses",
                              "exceeds", "exceeding"})
+_SIZE = re.compile(r"\d+(?:\.\d+)?[BMK]")
 _SHOT = re.compile(r"(?:\d+|one|two|three|four|five|ten|zero|few|many|k)-shot")
 
 
@@ -133,8 +134,15 @@ class Settings:
                 continue  # part of a name ("In-Context Pretraining", "Zero-Shot-CoT")
             if _SHOT.fullmatch(low) or low in self.words:
                 name = low.replace("finetuned", "fine-tuned").replace("fine-tuning", "fine-tuned") \
-                    .replace("finetuning", "fine-tuned")
+                    .replace("finetuning", "fine-tuned").replace("linear-probing", "linear probe") \
+                    .replace("linear-probe", "linear probe")
                 found.append((k, name))
+            elif low in ("extra", "additional", "external") and view.lower(k + 1) in ("data", "training") and \
+                    view.lower(k - 1) in ("with", "without", "no"):
+                found.append((k, "without extra data" if view.lower(k - 1) in ("without", "no") else "with extra data"))
+            elif _SIZE.fullmatch(view.text(k)) and (view.lower(k + 1) in ("model", "models", "variant", "version")
+                                                    or view.lower(k - 1) in ("our", "the")):
+                found.append((k, view.text(k)))  # "our 7B model reaches ..."
         seen, out = set(), []
         for k, name in found:
             if name not in seen:
