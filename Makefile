@@ -44,6 +44,8 @@ gazetteers: install
 
 eval: install
 	$(VENV)/bin/kg eval --datasets $(DATASETS)
+	$(VENV)/bin/kg eval --results --split dev
+	$(VENV)/bin/kg eval --results --split test
 
 bench: install
 	$(PY) -m bench.run --datasets $(DATASETS)
