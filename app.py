@@ -280,7 +280,7 @@ def view_search():
     rows = ask("search", text, 50)
     st.subheader(f"{len(rows)} match(es) for “{text.strip()}”" if len(rows) < 50 else "50+ matches")
     shown = [{"label": r["label"], "name": r["name"], "aliases": ", ".join(r.get("aliases") or []),
-              "exact": r["exact"]} for r in rows]
+              "papers": r.get("papers"), "match": r.get("match")} for r in rows]
     table(shown, key="search-results")
     for i, row in enumerate(rows[:12]):
         nav_button(f"{row['name']} · {row['label']}", "entity", key=f"search-open-{i}",

@@ -263,18 +263,10 @@ class EntityIndex:
         return self._compiled
 
     def search(self, text: str, limit: int = 25) -> list[Entity]:
-        """Case-insensitive substring search over names and aliases (in memory)."""
-        needle = text.strip().casefold()
-        if not needle:
-            return []
-        hits = []
-        for entity in self.entities:
-            spellings = [entity.name, *entity.aliases]
-            if any(needle in s.casefold() for s in spellings):
-                exact = any(needle == s.casefold() for s in spellings)
-                hits.append((not exact, -entity.papers, len(entity.name), entity.name, entity))
-        hits.sort(key=lambda h: h[:4])
-        return [h[-1] for h in hits[:limit]]
+        """The forgiving search of ``kg query search`` (kg/search.py) over this index, in memory."""
+        from kg.search import rank
+
+        return [entity for entity, _ in rank(self.entities, text, limit=limit)]
 
 
 def entity_index(store: BoltStore) -> EntityIndex:
@@ -286,7 +278,7 @@ def entity_index(store: BoltStore) -> EntityIndex:
 
 
 def search(store: BoltStore, text: str, limit: int = 25) -> list[dict]:
-    """The ``search`` named query: name or alias contains ``text`` (any case)."""
+    """The ``search`` named query (kg/search.py): forgiving case, spacing, acronyms and typos."""
     text = (text or "").strip()
     if not text:
         return []

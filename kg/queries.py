@@ -23,7 +23,7 @@ queries that return it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -47,6 +47,8 @@ class NamedQuery:
     example: str = ""
     #: Template slots in the query text (only ``label``; see ``fill_label``).
     slots: tuple[str, ...] = field(default_factory=tuple)
+    #: A query answered in Python over other named queries (``search``: kg/search.py), not by Cypher.
+    python: bool = False
 
 
 class UnknownQuery(KeyError):
@@ -98,6 +100,9 @@ def named_queries() -> dict[str, NamedQuery]:
         if entry.name.endswith(".cypher"):
             name = entry.name.removesuffix(".cypher")
             found[name] = _parse(name, entry.read_text(encoding="utf-8"))
+    from kg.search import HEADER
+
+    found["search"] = replace(_parse("search", HEADER), python=True)
     return dict(sorted(found.items()))
 
 

@@ -292,6 +292,10 @@ class BoltStore:
         missing = [p for p in query.parameters if p not in params]
         if missing:
             raise StoreError(f"query {name!r} needs parameter(s): {', '.join(missing)}")
+        if query.python:  # "search": ranked in Python over the entity index (kg/search.py)
+            from kg import search
+
+            return search.search(self, str(params["q"]), limit=params.get("limit") or 25, label=params.get("label"))
         try:
             text = queries.fill_label(query, params.get("label"))
         except ValueError as error:
