@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg import schema
+from kg.families import family_chain
 from kg.ingest import Paper
 from kg.resolve import Resolver
 from kg.schema import entity_key
@@ -49,9 +50,9 @@ ENTITY_RELATIONS = tuple(
 #: What the loader stores beyond the extraction itself. Bump it when that
 #: changes (2: the paper's year on every relationship, entity paper counts;
 #: 3: no entity without a relationship; 4: results carry own/baseline, papers a
-#: short title, no Result without a metric or a dataset): papers stored under
-#: another format are reloaded by the next build.
-GRAPH_FORMAT = "4"
+#: short title, no Result without a metric or a dataset; 5: VARIANT_OF families):
+#: papers stored under another format are reloaded by the next build.
+GRAPH_FORMAT = "5"
 
 
 def paper_hash(content_hash: str, extractor_version: str | None) -> str:
@@ -226,6 +227,8 @@ def add_record(batch: _Batch, record: dict) -> dict:
             batch.node(entity["label"], entity["name"], entity.get("key"),
                        aliases=[entity.get("text"), *entity.get("aliases", [])])
 
+    _add_families(batch, related, paper_id, year)
+
     for rel in record.get("relations", []):
         rel_type = rel["type"]
         source_label, target_label = rel["source_label"], rel["target_label"]
@@ -261,6 +264,20 @@ def add_record(batch: _Batch, record: dict) -> dict:
                                                 direction=result.get("direction")))
             batch.relation(schema.MEASURED_BY, result_node, metric, paper_id, provenance)
     return paper
+
+
+def _add_families(batch: _Batch, related: set[tuple[str, str]], paper_id: str, year: int | None) -> None:
+    """VARIANT_OF links from the paper's dataset and method variants to their families ("SQuAD 2.0"
+    -> "SQuAD"), with the variant's version, split or size on its node (kg/families.py)."""
+    provenance = {"paper": paper_id, "year": year, "extractor": "name", "confidence": 1.0}
+    for label, name in sorted(related):
+        if label not in (schema.DATASET, schema.METHOD):
+            continue
+        for variant, family, props in family_chain(label, name):
+            variant_key = batch.node(label, variant, **props)
+            family_key = batch.node(label, family)
+            if variant_key and family_key and variant_key != family_key:
+                batch.relation(schema.VARIANT_OF, (label, variant_key), (label, family_key), paper_id, provenance)
 
 
 def rows_for_batch(records: list[dict], resolver: Resolver | None = None) -> GraphRows:

@@ -38,6 +38,8 @@ ACHIEVES = "ACHIEVES"
 ON = "ON"
 MEASURED_BY = "MEASURED_BY"
 OUTPERFORMS = "OUTPERFORMS"
+#: "SQuAD 2.0" -> "SQuAD", "Llama 2 7B" -> "Llama 2": read from the names (kg/families.py)
+VARIANT_OF = "VARIANT_OF"
 
 RELATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     INTRODUCES: ((PAPER,), (METHOD, DATASET)),
@@ -51,6 +53,7 @@ RELATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ON: ((RESULT,), (DATASET,)),
     MEASURED_BY: ((RESULT,), (METRIC,)),
     OUTPERFORMS: ((METHOD,), (METHOD,)),
+    VARIANT_OF: ((METHOD, DATASET), (METHOD, DATASET)),
 }
 RELATION_TYPES = tuple(RELATIONS)
 

@@ -52,7 +52,9 @@ def _records() -> list[dict]:
     third["results"] = [{"method": "BazNet", "dataset": "ImageNet", "metric": "Top-1 accuracy",
                          "value": 88.5, "unit": "%", "evidence": "BazNet reaches 88.5% top-1."}]
     fourth = make_record("p4", method="FooNet", datasets=("COCO",), title="Fourth paper")
-    return [first, second, third, fourth]
+    fourth["relations"].append({"type": "USES", "source": "p4", "source_label": "Paper", "target": "BarNet v2",
+                                "target_label": "Method", "evidence": "We use BarNet v2.", "confidence": 0.8})
+    return [first, second, third, fourth]  # "BarNet v2" is a VARIANT_OF "BarNet"
 
 
 @pytest.fixture

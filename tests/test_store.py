@@ -38,9 +38,12 @@ def test_constraints_come_from_schema_file(store):
 def test_entities_merge_on_key_and_keep_aliases(store):
     store.load([make_record("p1", method="Llama-2", datasets=("MS-COCO",)),
                 make_record("p2", method="LLaMA 2", datasets=("ms coco",))])
-    rows = store.read("MATCH (m:Method) RETURN m.name AS name, m.aliases AS aliases")
+    rows = store.read("MATCH (m:Method) WHERE NOT (m)<-[:VARIANT_OF]-() RETURN m.name AS name, m.aliases AS aliases")
     assert len(rows) == 1
     assert rows[0]["name"] == "Llama-2" and set(rows[0]["aliases"]) == {"Llama-2", "LLaMA 2"}
+    # its family, read from the name, once for both spellings
+    assert store.read("MATCH (:Method {key: 'llama2'})-[r:VARIANT_OF]->(f:Method) "
+                      "RETURN DISTINCT f.name AS family") == [{"family": "Llama"}]
 
 
 def test_changed_paper_replaces_its_edges_and_keeps_shared_entities(store):

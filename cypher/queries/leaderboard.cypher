@@ -1,15 +1,17 @@
 // Leaderboard: who claims the best value on a dataset? One row per method, metric, setting and
 // dataset variant (a family name such as "COCO" also lists "COCO test-dev", each row naming its
-// variant), best first by the metric's direction; every claim behind a row is in `claims`.
+// variant, linked by VARIANT_OF), best first by the metric's direction; every claim behind a row
+// is in `claims`.
 // A paper's own unnamed method is shown by the paper's short title; values of unnamed baselines
 // are left out (no row without a method or paper name).
 // Parameters: dataset (name, alias or family, case-insensitive), metric (optional: name or alias), limit (optional: most rows per metric, default 50)
 // Returns: metric, direction, method, own, value, unit, setting, variant, paper, title, year, evidence, claims
 // Example: kg query leaderboard -p dataset=COCO -p metric=AP
-MATCH (d:Dataset)
-WHERE toLower(d.name) = toLower($dataset)
-   OR toLower(d.name) STARTS WITH toLower($dataset) + ' '
-   OR any(alias IN coalesce(d.aliases, []) WHERE toLower(alias) = toLower($dataset))
+MATCH (f:Dataset)
+WHERE toLower(f.name) = toLower($dataset)
+   OR any(alias IN coalesce(f.aliases, []) WHERE toLower(alias) = toLower($dataset))
+MATCH (d:Dataset)-[:VARIANT_OF*0..3]->(f)
+WITH DISTINCT d
 MATCH (r:Result)-[:ON]->(d)
 WHERE coalesce(r.kind, 'score') = 'score'
 MATCH (r)-[:MEASURED_BY]->(mt:Metric)

@@ -1,10 +1,13 @@
 // Where is a method evaluated, what tasks does it address, what does it report?
-// Parameters: method (name or alias, case-insensitive)
+// A family ("Llama") includes its variants ("Llama 2 7B"), each row naming its variant in `method`.
+// Parameters: method (name, alias or family, case-insensitive)
 // Returns: method, relation, target, label, paper, evidence
 // Example: kg query method-profile -p method=LAMAR
-MATCH (m:Method)
-WHERE toLower(m.name) = toLower($method)
-   OR any(alias IN coalesce(m.aliases, []) WHERE toLower(alias) = toLower($method))
+MATCH (f:Method)
+WHERE toLower(f.name) = toLower($method)
+   OR any(alias IN coalesce(f.aliases, []) WHERE toLower(alias) = toLower($method))
+MATCH (m:Method)-[:VARIANT_OF*0..3]->(f)
+WITH DISTINCT m
 CALL {
   WITH m
   MATCH (m)-[r:REPORTS_ON]->(d:Dataset)

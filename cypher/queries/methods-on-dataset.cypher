@@ -1,10 +1,13 @@
-// Which methods report on a dataset?
-// Parameters: dataset (name or alias, case-insensitive), limit (optional: most rows, default 300)
+// Which methods report on a dataset? A family ("SQuAD") lists its variants' rows too ("SQuAD 2.0"),
+// each naming its variant in `dataset`.
+// Parameters: dataset (name, alias or family, case-insensitive), limit (optional: most rows, default 300)
 // Returns: method, dataset, paper, title, evidence
 // Example: kg query methods-on-dataset -p dataset=newsclippings
-MATCH (d:Dataset)
-WHERE toLower(d.name) = toLower($dataset)
-   OR any(alias IN coalesce(d.aliases, []) WHERE toLower(alias) = toLower($dataset))
+MATCH (f:Dataset)
+WHERE toLower(f.name) = toLower($dataset)
+   OR any(alias IN coalesce(f.aliases, []) WHERE toLower(alias) = toLower($dataset))
+MATCH (d:Dataset)-[:VARIANT_OF*0..3]->(f)
+WITH DISTINCT d
 MATCH (m:Method)-[r:REPORTS_ON]->(d)
 WITH m.name AS method, d.name AS dataset, r
 ORDER BY method, r.paper

@@ -19,12 +19,15 @@ CALL { MATCH (:Method)-[r:ACHIEVES]->() RETURN count(r) AS achieves }
 CALL { MATCH (:Dataset)<-[r:ON]-() RETURN count(r) AS on_dataset }
 CALL { MATCH (:Metric)<-[r:MEASURED_BY]-() RETURN count(r) AS measured_by }
 CALL { MATCH (:Method)-[r:OUTPERFORMS]->() RETURN count(r) AS outperforms }
+CALL { MATCH (:Method)-[r:VARIANT_OF]->() RETURN count(r) AS method_variants }
+CALL { MATCH (:Dataset)-[r:VARIANT_OF]->() RETURN count(r) AS dataset_variants }
 UNWIND [{type: 'INTRODUCES', count: introduces_method + introduces_dataset},
         {type: 'EVALUATES_ON', count: evaluates_on}, {type: 'USES', count: uses},
         {type: 'ADDRESSES', count: addresses}, {type: 'HAS_CODE', count: has_code},
         {type: 'REPORTS_ON', count: reports_on}, {type: 'HAS_RESULT', count: has_result},
         {type: 'ACHIEVES', count: achieves}, {type: 'ON', count: on_dataset},
-        {type: 'MEASURED_BY', count: measured_by}, {type: 'OUTPERFORMS', count: outperforms}] AS row
+        {type: 'MEASURED_BY', count: measured_by}, {type: 'OUTPERFORMS', count: outperforms},
+        {type: 'VARIANT_OF', count: method_variants + dataset_variants}] AS row
 WITH row WHERE row.count > 0
 RETURN row.type AS type, row.count AS count
 ORDER BY type
