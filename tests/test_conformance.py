@@ -10,7 +10,7 @@ from conftest import kg_serve, make_record
 from kg.queries import named_queries
 from kg.stores import StoreError, open_store
 
-PARAMS = {"dataset": "COCO", "method": "FooNet", "q": "net", "paper": "p1", "metric": "AP",
+PARAMS = {"dataset": "COCO", "method": "FooNet", "q": "coco", "paper": "p1", "metric": "AP",
           "limit": 10, "ids": ["Dataset:coco", "Paper:p1", "Method:foonet"], "label": "Dataset",
           "name": "COCO", "key": "coco", "keys": ["coco"]}
 
