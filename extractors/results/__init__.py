@@ -22,7 +22,7 @@ from extractors.components.gazetteer import metric_table
 from extractors.components.lexicon import drop_views
 from extractors.results import attribution, datasets as ds
 from extractors.results.kinds import KindClassifier, share_coordination
-from extractors.results.metrics import MetricAttacher
+from extractors.results.metrics import MetricAttacher, is_cost_metric
 from extractors.results.values import NonResults, find_values, measures
 from extractors.results.view import ResultView
 
@@ -159,7 +159,7 @@ class ResultExtractor:
                 v["metric"] = kept[-1]["metric"]
             else:
                 v["metric"] = self._metric_name(view, v, s0, s1)
-            if v["kind"] in ("improvement", "multiplier") and _is_cost_metric(v["metric"]):
+            if v["kind"] in ("improvement", "multiplier") and is_cost_metric(v["metric"]):
                 v["kind"] = "cost"  # "throughput improved by 1.6x", "improving the efficiency by 6.0x"
             elif v["kind"] == "multiplier" and v["metric"] and v["metric_src"] in ("phrase", "object", "before", "after"):
                 v["kind"] = "improvement"  # "doubles the precision", "improves BLEU by 1.5x"
@@ -183,7 +183,7 @@ class ResultExtractor:
         for v, e in zip(group, metrics):
             v["metric_ent"], v["metric_src"] = e, "respectively"
             v["metric"] = self.metrics.canonical(view.group_name(e)) or view.group_name(e)
-            if _is_cost_metric(v["metric"]) and v["kind"] == "improvement":
+            if is_cost_metric(v["metric"]) and v["kind"] == "improvement":
                 v["kind"] = "cost"
 
     def _free_name(self, v: dict, name: str | None) -> str | None:
@@ -199,7 +199,7 @@ class ResultExtractor:
         if ent is not None:
             name = view.group_name(ent)
             name = self.metrics.canonical(name) or name
-            if v["kind"] == "cost" and not any(w in name.lower() for w in _COST_METRIC_WORDS):
+            if v["kind"] == "cost" and not is_cost_metric(name, efficiency=False):
                 v["metric_ent"] = None  # "reaching target accuracy 3x faster": a speed-up, not an accuracy
             else:
                 return name
@@ -281,10 +281,6 @@ class ResultExtractor:
         return result
 
 
-_COST_METRIC_WORDS = ("flops", "fps", "latency", "memory", "runtime", "speed", "throughput", "time", "parameters",
-                      "size", "energy", "compression")
-
-
 def _mirror_earlier_list(groups: list[list[dict]]) -> None:
     """"GLAD obtains 88.1% joint goal accuracy and 97.1% request accuracy, outperforming prior work by
     3.7% and 5.5%": gains with no measure of their own mirror the sentence's earlier list of scores
@@ -305,10 +301,6 @@ def _phrase_is_entity(view: ResultView, phrase: tuple[str, int, int]) -> bool:
     """A measure phrase that is exactly one Metric mention: the mention (and its canonical name) wins."""
     ent = view.ent_at[phrase[2] - 1]
     return ent is not None and ent["label"] == "Metric" and ent["start"] == phrase[1] and ent["end"] == phrase[2]
-
-
-def _is_cost_metric(name: str | None) -> bool:
-    return bool(name) and any(w in name.lower() for w in _COST_METRIC_WORDS + ("efficiency", "speed-up"))
 
 
 def _share_trailing_metric(view: ResultView, kept: list[dict]) -> None:

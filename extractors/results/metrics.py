@@ -120,11 +120,8 @@ class MetricAttacher:
             name = self._cost_metric(view, v, s0, s1)
             if name:
                 return name
-        found = self._verb_object(view, v, s0)
-        return self.name(found) if found else None
-
-    def name(self, found: tuple[str, int, int] | None) -> str | None:
-        return None if found is None else found[0]
+        found = self.verb_object(view, v, s0)
+        return found[0] if found else None
 
     def _cost_metric(self, view, v: dict, s0: int, s1: int) -> str | None:
         j = v["end"]
@@ -195,9 +192,6 @@ class MetricAttacher:
         return (found, k, best + 1) if found else None
 
     def verb_object(self, view, v: dict, s0: int) -> tuple[str, int, int] | None:
-        return self._verb_object(view, v, s0)
-
-    def _verb_object(self, view, v: dict, s0: int) -> tuple[str, int, int] | None:
         """"improves the request accuracy by 5.5%", "reduces the error rate by 35%", "improves the
         word-level perplexities on PTB to 51.1": the closest measure noun of the clause before the
         preposition."""
@@ -282,6 +276,17 @@ class MetricAttacher:
 
 
 _CHANGE_WORDS = frozenset({"loss", "drop", "degradation", "improvement", "gain", "reduction", "increase", "decrease"})
+
+
+#: words that make a metric name an efficiency measure (a value measured by it is a cost)
+COST_METRIC_WORDS = ("flops", "fps", "latency", "memory", "runtime", "speed", "throughput", "time", "parameters",
+                     "size", "energy", "compression")
+
+
+def is_cost_metric(name: str | None, efficiency: bool = True) -> bool:
+    """"Latency", "speed-up", "model size" ... (with ``efficiency``, "efficiency" too)."""
+    words = COST_METRIC_WORDS + (("efficiency", "speed-up") if efficiency else ())
+    return bool(name) and any(w in name.lower() for w in words)
 
 
 def _singular(w: str) -> str:
