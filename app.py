@@ -419,6 +419,8 @@ def view_leaderboard():
             y=alt.Y("entry:N", sort=None, title=None), tooltip=["entry:N", "value:Q", "paper:N"])
         st.altair_chart(chart, width="stretch")
     columns = ["rank", "method", "value", "unit", "setting", "variant", "year", "claims", "paper", "title"]
+    if not any(r.get("year") for r in ranked):
+        columns.remove("year")  # no paper of this board carries a year: no column of "None"
     picked = evidence_table(ranked, columns, "leaderboard", key="leaderboard")
     if picked is not None and ranked[picked].get("claim_rows"):
         row = ranked[picked]
