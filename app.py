@@ -313,7 +313,7 @@ def view_entity():
         st.caption(ex.direction_note(rows[0]["direction"]))
     buttons = {
         "Dataset": [("Methods reporting on it", "methods-on-dataset", "dataset"), ("Leaderboard", "leaderboard", "dataset")],
-        "Method": [("Where evaluated", "method", "method"), ("Builds on / outperforms", "lineage", "method"),
+        "Method": [("Where evaluated", "method", "method"), ("Lineage and comparisons", "lineage", "method"),
                    ("Related methods", "related", "method")],
     }.get(entity.label, [])
     if buttons:
@@ -436,7 +436,12 @@ def view_lineage():
         return
     rows = ask("method_lineage", method)
     st.subheader(f"{ex.md_escape(method)}: {len(rows)} lineage relation(s)")
+    st.caption("What the method is built on (based on, extends, fine-tunes) and what is built on it. "
+               "Models a technique is only applied to, and baselines, are not lineage.")
     evidence_table(rows, ["relation", "other", "paper"], "lineage", key="lineage")
+    compared = ask("method_comparisons", method)
+    st.subheader(f"{len(compared)} comparison(s)")
+    evidence_table(compared, ["relation", "other", "paper"], "comparisons", key="comparisons")
 
 
 def view_dataset_papers():

@@ -28,11 +28,12 @@ Title and abstract are processed as one Doc (``title + "\\n\\n" + abstract``);
 offsets in the output are relative to the field (``"title"`` / ``"abstract"``).
 
 A record's ``entities`` are every mention found. Those with ``"graph": true``
-are the graph's entities: the relations and results name them, and the loader
-makes nodes of those that a relation or result takes up. ``"graph": false``
-marks mentions the graph leaves out: NER spans its precision gates turn down
-("neural networks", "parsing") and metric words in passing ("accuracy" with no
-value); see :meth:`extractors.components.mentions.MentionResolver._mention_tier`.
+are the graph's entities: a relation (``MENTIONS`` included) or a result of the
+paper names them, and the loader makes nodes of exactly those. ``"graph":
+false`` marks mentions the graph leaves out: generic phrases the model calls
+methods ("deep neural networks", "random networks") and one-word lower-case
+tasks ("parsing"); see
+:meth:`extractors.components.mentions.MentionResolver.linkable`.
 """
 
 from __future__ import annotations
@@ -174,15 +175,18 @@ def doc_to_record(doc: Doc, paper: Any) -> dict:
         "extractor_version": EXTRACTOR_VERSION,
     }
     groups = doc._.kg_groups or []
-    used_metrics = {res.get("metric") for res in doc._.kg_results or []}
+    # an entity is in the graph when a relation or a result of the paper names it
+    # (MENTIONS included): exactly the nodes the loader makes
+    linked = {(rel["target_label"], rel["target"]) for rel in doc._.kg_relations or []}
+    linked |= {(rel["source_label"], rel["source"]) for rel in doc._.kg_relations or []}
+    for res in doc._.kg_results or []:
+        linked |= {("Method", res.get("method")), ("Dataset", res.get("dataset")), ("Metric", res.get("metric"))}
     entities = []
     for ent in doc._.kg_entities or []:
         group = groups[ent["group"]]
         span = doc[ent["start"]:ent["end"]]
         field, start, end = fields.locate(span.start_char, span.end_char)
-        # a metric word in passing ("accuracy", no value, no "in terms of") is a
-        # mention, but only a result makes it part of the graph
-        in_graph = not (group.get("weak_metric") and group["name"] not in used_metrics)
+        in_graph = (group["label"], group["name"]) in linked
         entities.append({
             "label": ent["label"], "name": group["name"], "key": group["key"], "text": span.text,
             "field": field, "start": start, "end": end,
@@ -195,7 +199,7 @@ def doc_to_record(doc: Doc, paper: Any) -> dict:
         entities.append({
             "label": ent["label"], "name": ent["name"], "key": entity_key(ent["name"]), "text": span.text,
             "field": field, "start": start, "end": end, "aliases": [], "extractor": "ner",
-            "confidence": MENTION_ONLY_CONFIDENCE, "graph": False,
+            "confidence": MENTION_ONLY_CONFIDENCE, "graph": (ent["label"], ent["name"]) in linked,
         })
     entities.sort(key=lambda e: (e["field"] != "title", e["start"]))
     record["entities"] = entities

@@ -53,6 +53,12 @@ _CODE_WORDS = lexicon_sets()["code_words"]
 _COMPARE_ANCHORS = lexicon_sets()["compare_anchors"]
 _TARGET_BREAKS = lexicon_sets()["comparison_target_breaks"]
 _FIRST_PERSON = lexicon_sets()["first_person"]
+_LINEAGE_SUFFIXES = lexicon_sets()["lineage_suffixes"]
+_USE_SUFFIXES = lexicon_sets()["use_suffixes"]
+_LINEAGE_CUES = lexicon_sets()["lineage_cues"]
+_APPLY_CUES = lexicon_sets()["apply_cues"]
+#: the kind of a use cue -> the relation it gives
+_CUE_RELATION = {"LINEAGE": "BUILDS_ON", "APPLY": "APPLIED_TO", "USE": "USES"}
 
 
 @Language.factory("kg_relations")
@@ -78,12 +84,13 @@ class RelationExtractor:
         rels += self._introduces(view)
         evaluated = self._evaluates_on(view)
         rels += [r for r, _ in evaluated.values()]
-        rels += self._uses(view)
+        rels += self._method_links(view, primary)
         rels += self._addresses(view)
         rels += self._has_code(view)
         rels += self._reports_on(view, evaluated, primary)
         rels += self._outperforms(view, primary)
-        doc._.kg_relations = _dedupe(rels)
+        rels = _dedupe(rels)
+        doc._.kg_relations = sorted(rels + self._mentions(view, rels), key=lambda r: (r["char_start"], r["type"]))
         return doc
 
     # ----------------------------------------------------------------- rules
@@ -157,46 +164,105 @@ class RelationExtractor:
             base = min(base, 0.55)
         return round(min(base, 0.95), 2)
 
-    def _uses(self, view) -> list[dict]:
+    def _method_links(self, view, primary: dict | None) -> list[dict]:
+        """What the paper does with each named method it did not introduce.
+
+        The cue closest before a mention decides the meaning: a lineage cue
+        ("based on", "fine-tune", "extends", "X-based") gives ``BUILDS_ON``, an
+        application cue ("apply ... to", "evaluate on", "prompting") gives
+        ``APPLIED_TO``, both from the paper's own method (or from the paper when
+        it names none); a use cue ("using", "employ", "with X as") gives
+        ``USES`` and a comparison cue ("compared with", "than", "outperforms")
+        ``COMPARES_WITH``, from the paper. One relation per (type, method), from
+        its strongest mention; a method with none of these is only mentioned."""
         out = []
-        for g in view.groups:
-            if g["label"] != "Method" or g["introduced"]:
-                continue
-            best = None
-            for m in g["mentions"]:
-                ent = view.ents[m]
-                conf = self._use_conf(view, ent)
-                if conf is not None and (best is None or conf > best[0]):
-                    best = (conf, ent)
-            if best is None:
-                continue
-            conf, ent = best
-            if g.get("ner_only"):
-                conf = min(conf, 0.5)
-            s0, s1 = view.sent_bounds(ent["start"])
-            out.append(view.relation("USES", None, "Paper", g["name"], "Method", s0, s1, ent["start"], ent["end"],
-                                     "rule:use_context", conf))
+        named = [(g["name"], [view.ents[m] for m in g["mentions"]], bool(g.get("ner_only")))
+                 for g in view.groups if g["label"] == "Method" and not g["introduced"]]
+        # named methods the graph's gates turned down ("beam search", "auto-encoder") link as well
+        linked: dict[str, list[dict]] = defaultdict(list)
+        for ent in view.doc._.kg_mentions_only or []:
+            if ent.get("linked") and ent["label"] == "Method":
+                linked[ent["name"]].append({**ent, "rule": "ner"})
+        named += [(name, ents, None) for name, ents in linked.items()]
+        for name, ents, ner_only in named:
+            best: dict[str, tuple[float, dict]] = {}
+            for ent in ents:
+                # a gated mention links only on a cue right before it ("using beam search")
+                for rtype, conf in self._link_kinds(view, ent, window=3 if ner_only is None else 8):
+                    if rtype not in best or conf > best[rtype][0]:
+                        best[rtype] = (conf, ent)
+            for rtype, (conf, ent) in best.items():
+                if ner_only is not False:
+                    conf = min(conf, 0.5)
+                s0, s1 = view.sent_bounds(ent["start"])
+                own = primary is not None and rtype in ("BUILDS_ON", "APPLIED_TO")
+                out.append(view.relation(rtype, primary["name"] if own else None, "Method" if own else "Paper",
+                                         name, "Method", s0, s1, ent["start"], ent["end"],
+                                         f"rule:{rtype.lower()}", conf))
         return out
 
-    def _use_conf(self, view, ent: dict) -> float | None:
-        """How sure a Method mention says the paper uses / compares against it."""
+    def _link_kinds(self, view, ent: dict, window: int = 8) -> list[tuple[str, float]]:
+        """(relation type, confidence) that one Method mention supports, from a
+        cue at most ``window`` words before it (or, with the widest window, a
+        first-person sentence's use cue)."""
         i = ent["start"]
         s0, s1 = view.sent_bounds(i)
+        suffix = view.lower(ent["end"])
+        if suffix in _LINEAGE_SUFFIXES:
+            return [("BUILDS_ON", 0.75)]
+        if suffix in _USE_SUFFIXES:
+            return [("USES", 0.75)]
         if i < view.title_end:
-            return 0.6 if view.title_has_use_cue() else None
-        if view.lower(ent["end"]) in ("-based", "-style", "-like", "-initialized", "-pretrained", "-powered",
-                                      "-driven", "-guided", "-enhanced", "-augmented", "-assisted", "-family"):
-            return 0.75
-        if view.last_cue_before(("USE",), max(s0, i - 8), i) is not None:
-            return 0.8
-        if view.last_cue_before(("COMPARE",), max(s0, i - 8), i) is not None or view.compare_anchor_before(i, s0):
-            return 0.75
+            cue = view.last_use_cue(0, i)
+            return [(_CUE_RELATION[cue[0]], 0.6)] if cue else []
+        kinds = []
+        cue = view.last_use_cue(max(s0, i - window), i)
+        compare = view.last_cue_before(("COMPARE",), max(s0, i - window), i)
+        if compare is not None or (window >= 8 and view.compare_anchor_before(i, s0)):
+            if cue is None or (compare is not None and compare > cue[1]):
+                return [("COMPARES_WITH", 0.75)]
+        if cue is not None:
+            return [(_CUE_RELATION[cue[0]], 0.8)]
+        if window < 8:
+            return []
         first_person = any(view.lower(k) in _FIRST_PERSON for k in range(s0, s1))
-        if first_person and view.sentence_has(i, ("USE", "COMPARE", "EVAL")):
-            return 0.65
-        if ent["rule"] in ("rule:use_object", "rule:compare_object"):
-            return 0.7
-        return None
+        sentence_cue = view.last_use_cue(s0, i) if first_person else None
+        if sentence_cue is not None:
+            kinds.append((_CUE_RELATION[sentence_cue[0]], 0.6))
+        elif first_person and view.sentence_has(i, ("COMPARE",)):
+            kinds.append(("COMPARES_WITH", 0.6))
+        elif ent["rule"] == "rule:use_object":
+            kinds.append(("USES", 0.7))
+        elif ent["rule"] == "rule:compare_object":
+            kinds.append(("COMPARES_WITH", 0.7))
+        return kinds
+
+    def _mentions(self, view, rels: list[dict]) -> list[dict]:
+        """``MENTIONS`` from the paper to every entity it names that no other
+        relation of the paper takes up, and to the named mentions the graph's
+        gates turned down ("beam search", "CNNs"); evidence: the first sentence
+        that names it."""
+        taken = {(r["target_label"], r["target"]) for r in rels} | {
+            (r["source_label"], r["source"]) for r in rels if r["source"]}
+        out = []
+        seen = set()
+        for g in view.groups:
+            if g["label"] not in ("Method", "Dataset", "Task", "Metric") or (g["label"], g["name"]) in taken:
+                continue
+            ent = min((view.ents[m] for m in g["mentions"]), key=lambda e: e["start"])
+            s0, s1 = view.sent_bounds(ent["start"])
+            conf = 0.5 if g.get("ner_only") else 0.7
+            out.append(view.relation("MENTIONS", None, "Paper", g["name"], g["label"], s0, s1,
+                                     ent["start"], ent["end"], "rule:mention", conf))
+            seen.add((g["label"], g["name"]))
+        for ent in view.doc._.kg_mentions_only or []:
+            if not ent.get("linked") or (ent["label"], ent["name"]) in taken | seen:
+                continue
+            seen.add((ent["label"], ent["name"]))
+            s0, s1 = view.sent_bounds(ent["start"])
+            out.append(view.relation("MENTIONS", None, "Paper", ent["name"], ent["label"], s0, s1,
+                                     ent["start"], ent["end"], "ner", 0.4))
+        return out
 
     def _addresses(self, view) -> list[dict]:
         out = []
@@ -395,8 +461,21 @@ class _View:
                 return True
         return False
 
-    def title_has_use_cue(self) -> bool:
-        return any(a < self.title_end for a in self.cue_at.get("USE", []))
+    def last_use_cue(self, lo: int, hi: int) -> tuple[str, int] | None:
+        """The last use cue in ``[lo, hi)``, as (kind, position): LINEAGE ("based
+        on", "fine-tune"), APPLY ("apply to", "evaluate") or plain USE."""
+        best = None
+        for start, end in self.cues.get("USE", []):
+            if lo <= start < hi and (best is None or start > best[1]):
+                best = (start, end)
+        if best is None:
+            return None
+        words = self.lowers[best[0]:best[1]]
+        if words and words[0] in _LINEAGE_CUES or words[:1] == ["on"]:  # "on top of"
+            return "LINEAGE", best[0]
+        if words and words[0] in _APPLY_CUES:
+            return "APPLY", best[0]
+        return "USE", best[0]
 
     def relation(self, rtype, source, source_label, target, target_label, s0, s1, t0, t1, extractor, conf) -> dict:
         doc = self.doc

@@ -42,7 +42,7 @@ VIEWS: dict[str, str] = {
     "methods-on-dataset": "Methods on a dataset",
     "method": "Where a method is evaluated",
     "leaderboard": "Leaderboard",
-    "lineage": "Builds on / outperforms",
+    "lineage": "Lineage and comparisons",
     "dataset-papers": "Papers introducing datasets",
     "related": "Related methods",
     "paper": "Paper",
@@ -58,7 +58,7 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "methods-on-dataset": ("Which methods report on this dataset?", "methods-on-dataset"),
     "method": ("Where is this method evaluated, and what does it report?", "method-profile"),
     "leaderboard": ("Who leads on this dataset?", "leaderboard"),
-    "lineage": ("What does this method build on and outperform?", "method-lineage"),
+    "lineage": ("What does this method build on, and whom does it beat?", "method-lineage"),
     "dataset-papers": ("Which papers introduce datasets?", "dataset-papers"),
     "related": ("Which methods share benchmarks with this one?", "related-methods"),
     "paper": ("What does the graph say about this paper?", "paper"),
@@ -338,6 +338,10 @@ def method_lineage(store: BoltStore, method: str) -> list[dict]:
     return store.run_named("method-lineage", {"method": method})
 
 
+def method_comparisons(store: BoltStore, method: str) -> list[dict]:
+    return store.run_named("method-comparisons", {"method": method})
+
+
 def related_methods(store: BoltStore, method: str) -> list[dict]:
     return store.run_named("related-methods", {"method": method})
 
@@ -523,7 +527,7 @@ def row_mentions(view: str, row: dict, index: EntityIndex | None, subject: tuple
                 m(schema.METRIC, row.get("metric")), m("Value", row.get("value"))]
     if view == "method":
         return [m(schema.METHOD, row.get("method")), m(row.get("label") or schema.DATASET, row.get("target"))]
-    if view in ("lineage",):
+    if view in ("lineage", "comparisons"):
         return [m(schema.METHOD, row.get("method")), m(schema.METHOD, row.get("other"))]
     if view == "dataset-papers":
         return [m(schema.DATASET, row.get("dataset"))]

@@ -44,15 +44,16 @@ _ORPHANABLE = (schema.METHOD, schema.DATASET, schema.TASK, schema.METRIC, schema
 #: Result): a changed paper's edges of these types are found by their ``paper``.
 ENTITY_RELATIONS = tuple(
     rel_type for rel_type, (sources, targets) in schema.RELATIONS.items()
-    if schema.PAPER not in sources and schema.RESULT not in sources + targets)
+    if any(source != schema.PAPER for source in sources) and schema.RESULT not in sources + targets)
 
 
 #: What the loader stores beyond the extraction itself. Bump it when that
 #: changes (2: the paper's year on every relationship, entity paper counts;
 #: 3: no entity without a relationship; 4: results carry own/baseline, papers a
-#: short title, no Result without a metric or a dataset; 5: VARIANT_OF families):
+#: short title, no Result without a metric or a dataset; 5: VARIANT_OF families;
+#: 6: relations with one meaning each - BUILDS_ON, APPLIED_TO, COMPARES_WITH, MENTIONS):
 #: papers stored under another format are reloaded by the next build.
-GRAPH_FORMAT = "5"
+GRAPH_FORMAT = "6"
 
 
 def paper_hash(content_hash: str, extractor_version: str | None) -> str:

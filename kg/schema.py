@@ -38,6 +38,14 @@ ACHIEVES = "ACHIEVES"
 ON = "ON"
 MEASURED_BY = "MEASURED_BY"
 OUTPERFORMS = "OUTPERFORMS"
+#: lineage: the paper's own method (or the paper, when it names none) is derived from a method
+BUILDS_ON = "BUILDS_ON"
+#: the paper's own technique is run on a model it does not derive from
+APPLIED_TO = "APPLIED_TO"
+#: a baseline the paper compares against
+COMPARES_WITH = "COMPARES_WITH"
+#: a named entity the paper mentions that no other relation of the paper takes up
+MENTIONS = "MENTIONS"
 #: "SQuAD 2.0" -> "SQuAD", "Llama 2 7B" -> "Llama 2": read from the names (kg/families.py)
 VARIANT_OF = "VARIANT_OF"
 
@@ -53,13 +61,18 @@ RELATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ON: ((RESULT,), (DATASET,)),
     MEASURED_BY: ((RESULT,), (METRIC,)),
     OUTPERFORMS: ((METHOD,), (METHOD,)),
+    BUILDS_ON: ((METHOD, PAPER), (METHOD,)),
+    APPLIED_TO: ((METHOD, PAPER), (METHOD,)),
+    COMPARES_WITH: ((PAPER,), (METHOD,)),
+    MENTIONS: ((PAPER,), (METHOD, DATASET, TASK, METRIC)),
     VARIANT_OF: ((METHOD, DATASET), (METHOD, DATASET)),
 }
 RELATION_TYPES = tuple(RELATIONS)
 
 #: Relations the extractor emits in the interchange format (the rest are built
 #: by the loader from ``results``).
-EXTRACTED_RELATIONS = (INTRODUCES, EVALUATES_ON, USES, ADDRESSES, HAS_CODE, REPORTS_ON, OUTPERFORMS)
+EXTRACTED_RELATIONS = (INTRODUCES, EVALUATES_ON, USES, ADDRESSES, HAS_CODE, REPORTS_ON, OUTPERFORMS, BUILDS_ON,
+                       APPLIED_TO, COMPARES_WITH, MENTIONS)
 
 #: Provenance carried by every relationship. ``year`` is the paper's, copied
 #: onto its relationships so that "newest papers first" listings of a popular

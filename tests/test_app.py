@@ -61,7 +61,7 @@ def _records() -> list[dict]:
         {"method": "FooNet", "dataset": "LVIS", "metric": "AP", "value": 40.0, "unit": "%", "kind": "score",
          "evidence": "It reaches 40.0% AP on LVIS.", "confidence": 0.8}]
     first["relations"] += [
-        {"type": "USES", "source": "2401.00001", "source_label": "Paper", "target": "DETR",
+        {"type": "BUILDS_ON", "source": "FooNet", "source_label": "Method", "target": "DETR",
          "target_label": "Method", "evidence": "FooNet builds on DETR.", "confidence": 0.7},
         {"type": "OUTPERFORMS", "source": "FooNet", "source_label": "Method", "target": "DETR",
          "target_label": "Method", "evidence": "FooNet outperforms DETR by 3 AP.", "confidence": 0.7}]
@@ -313,12 +313,12 @@ def test_user_text_is_escaped_and_links_are_http_only(on_records):
     assert "<b>" not in html(at)
 
 
-def test_lineage_shows_outperforms_with_evidence(on_records):
+def test_lineage_shows_lineage_only_and_comparisons_apart(on_records):
     at = open_view(view="lineage", method="foonet")
-    rows = frame(at, "lineage")
-    pairs = [(r["relation"], r["other"]) for r in rows]
-    assert ("OUTPERFORMS", "DETR") in pairs and ("BUILDS_ON", "DETR") in pairs
-    at.selectbox(key="lineage-evidence").select(pairs.index(("OUTPERFORMS", "DETR"))).run()
+    assert [(r["relation"], r["other"]) for r in frame(at, "lineage")] == [("BUILDS_ON", "DETR")]
+    pairs = [(r["relation"], r["other"]) for r in frame(at, "comparisons")]
+    assert ("OUTPERFORMS", "DETR") in pairs
+    at.selectbox(key="comparisons-evidence").select(pairs.index(("OUTPERFORMS", "DETR"))).run()
     rendered = html(at)
     assert "outperforms" in rendered and rendered.count("<mark") >= 2  # FooNet and DETR (and AP)
 

@@ -60,9 +60,10 @@ def test_extract_writes_the_documented_shape_for_every_sample_paper(tmp_path):
             assert entity["name"]
         for relation in record["relations"]:
             assert relation["type"] in {"INTRODUCES", "EVALUATES_ON", "USES", "ADDRESSES", "HAS_CODE",
-                                        "REPORTS_ON", "OUTPERFORMS"}
+                                        "REPORTS_ON", "OUTPERFORMS", "BUILDS_ON", "APPLIED_TO", "COMPARES_WITH",
+                                        "MENTIONS"}
             assert relation["source_label"] in {"Paper", "Method"}
-            assert relation["target_label"] in {"Method", "Dataset", "Task", "Code"}
+            assert relation["target_label"] in {"Method", "Dataset", "Task", "Metric", "Code"}
             assert relation["evidence"] and 0.0 <= relation["confidence"] <= 1.0
             assert relation["source"] and relation["target"]
         for res in record["results"]:

@@ -22,7 +22,7 @@ def _records():
          "kind": "score", "evidence": "FooNet reaches an AP of 50.6% on COCO."},
         {"method": "FooNet", "dataset": "LVIS", "metric": "AP", "value": 40.0, "unit": "%",
          "kind": "score", "evidence": "It reaches 40.0% on LVIS."}]
-    first["relations"].append({"type": "USES", "source": "p1", "source_label": "Paper",
+    first["relations"].append({"type": "BUILDS_ON", "source": "FooNet", "source_label": "Method",
                                "target": "DETR", "target_label": "Method",
                                "evidence": "FooNet builds on DETR.", "confidence": 0.7})
     first["relations"].append({"type": "OUTPERFORMS", "source": "FooNet", "source_label": "Method",

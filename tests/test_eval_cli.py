@@ -35,15 +35,16 @@ def test_eval_scores_the_rules_on_a_file(tmp_path):
 
 
 def test_eval_scores_the_graph_apart_from_every_mention(tmp_path):
-    """A metric word with no value is a mention ("pipeline") the graph leaves out ("graph")."""
+    """A one-word lower-case task is a mention ("pipeline") the graph leaves out ("graph")."""
     data = tmp_path / "mini.conll"
-    data.write_text(_conll([("We", "O"), ("report", "O"), ("accuracy", "B-METRIC"), ("for", "O"), ("each", "O"),
-                            ("split", "O"), (".", "O")]))
+    data.write_text(_conll([("Recurrent", "O"), ("neural", "O"), ("networks", "O"), ("have", "O"), ("been", "O"),
+                            ("applied", "O"), ("to", "O"), ("machine", "B-TASK"), ("translation", "I-TASK"),
+                            ("and", "O"), ("parsing", "B-TASK"), (".", "O")]))
     result = CliRunner().invoke(app, ["eval", "--data-format", "tdmsci", "--file", str(data), "--split", "all",
                                       "--system", "pipeline", "--system", "graph", "--format", "json"])
     assert result.exit_code == 0, result.output
-    recall = {row["system"]: row["R"] for row in json.loads(result.stdout) if row["type"] == "Metric"}
-    assert recall == {"pipeline": 1.0, "graph": 0.0}
+    recall = {row["system"]: row["R"] for row in json.loads(result.stdout) if row["type"] == "Task"}
+    assert recall == {"pipeline": 1.0, "graph": 0.5}  # "parsing" is a mention only
 
 
 def test_eval_without_data_is_a_clear_error():

@@ -26,10 +26,16 @@ def _records() -> list[dict]:
     first["entities"].append({"label": "Task", "name": "object detection", "text": "object detection",
                               "field": "abstract", "start": 0, "end": 16})
     first["relations"] += [
-        {"type": "USES", "source": "p1", "source_label": "Paper", "target": "DETR",
+        {"type": "BUILDS_ON", "source": "FooNet", "source_label": "Method", "target": "DETR",
          "target_label": "Method", "evidence": "FooNet builds on DETR.", "confidence": 0.7},
         {"type": "OUTPERFORMS", "source": "FooNet", "source_label": "Method", "target": "DETR",
          "target_label": "Method", "evidence": "FooNet outperforms DETR.", "confidence": 0.7},
+        {"type": "COMPARES_WITH", "source": "p1", "source_label": "Paper", "target": "DETR",
+         "target_label": "Method", "evidence": "FooNet outperforms DETR.", "confidence": 0.7},
+        {"type": "APPLIED_TO", "source": "FooNet", "source_label": "Method", "target": "ViT",
+         "target_label": "Method", "evidence": "We apply FooNet to ViT.", "confidence": 0.6},
+        {"type": "MENTIONS", "source": "p1", "source_label": "Paper", "target": "mAP",
+         "target_label": "Metric", "evidence": "FooNet detects objects.", "confidence": 0.7},
         {"type": "ADDRESSES", "source": "p1", "source_label": "Paper", "target": "object detection",
          "target_label": "Task", "evidence": "FooNet detects objects.", "confidence": 0.6},
         {"type": "HAS_CODE", "source": "p1", "source_label": "Paper",

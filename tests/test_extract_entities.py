@@ -355,7 +355,8 @@ def test_a_capitalised_type_noun_belongs_to_the_name():
               "It also beats the Quillon network.")
     assert {"Glimmer Network", "Vortal Path Encoder Stack", "Quillon"} <= names(rec, "Method")
     assert not {"Glimmer", "Vortal Path"} & names(rec)
-    assert {"Glimmer Network", "Vortal Path Encoder Stack"} <= targets(rec, "USES")
+    assert "Glimmer Network" in targets(rec, "COMPARES_WITH")
+    assert "Vortal Path Encoder Stack" in targets(rec, "BUILDS_ON")
 
 
 def test_a_language_is_a_setting_not_a_dataset():

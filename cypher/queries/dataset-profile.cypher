@@ -1,4 +1,4 @@
-// Everything the graph says about one dataset: papers evaluating on it, methods reporting on it, results.
+// Everything the graph says about one dataset: papers evaluating on it or mentioning it, methods reporting on it, results.
 // A family ("SQuAD") includes its variants ("SQuAD 2.0"), each row naming its variant in `dataset`.
 // Parameters: dataset (name, alias or family, case-insensitive), limit (optional: most rows per relation, newest papers first, default 100)
 // Returns: dataset, relation, other, label, paper, evidence
@@ -23,6 +23,9 @@ CALL {
   RETURN r ORDER BY coalesce(r.year, 0) DESC, r.paper LIMIT coalesce($limit, 100)
   UNION ALL
   WITH d MATCH ()-[r:ON]->(d)
+  RETURN r ORDER BY coalesce(r.year, 0) DESC, r.paper LIMIT coalesce($limit, 100)
+  UNION ALL
+  WITH d MATCH ()-[r:MENTIONS]->(d)
   RETURN r ORDER BY coalesce(r.year, 0) DESC, r.paper LIMIT coalesce($limit, 100)
   UNION ALL
   WITH d MATCH ()-[r:VARIANT_OF]->(d)

@@ -1,4 +1,4 @@
-// Where is a method evaluated, what tasks does it address, what does it report?
+// Where is a method evaluated, what tasks does it address, what does it report, what is it built on or applied to?
 // A family ("Llama") includes its variants ("Llama 2 7B"), each row naming its variant in `method`.
 // Parameters: method (name, alias or family, case-insensitive)
 // Returns: method, relation, target, label, paper, evidence
@@ -17,6 +17,10 @@ CALL {
   MATCH (p:Paper)-[:INTRODUCES|USES]->(m)
   MATCH (p)-[r:ADDRESSES]->(t:Task)
   RETURN 'ADDRESSES' AS relation, t.name AS target, 'Task' AS label, r.paper AS paper, r.evidence AS evidence
+  UNION
+  WITH m
+  MATCH (m)-[r:BUILDS_ON|APPLIED_TO]->(base:Method)
+  RETURN type(r) AS relation, base.name AS target, 'Method' AS label, r.paper AS paper, r.evidence AS evidence
   UNION
   WITH m
   MATCH (m)-[:ACHIEVES]->(res:Result)

@@ -19,6 +19,13 @@ CALL { MATCH (:Method)-[r:ACHIEVES]->() RETURN count(r) AS achieves }
 CALL { MATCH (:Dataset)<-[r:ON]-() RETURN count(r) AS on_dataset }
 CALL { MATCH (:Metric)<-[r:MEASURED_BY]-() RETURN count(r) AS measured_by }
 CALL { MATCH (:Method)-[r:OUTPERFORMS]->() RETURN count(r) AS outperforms }
+CALL { MATCH (:Method)<-[r:BUILDS_ON]-() RETURN count(r) AS builds_on }
+CALL { MATCH (:Method)<-[r:APPLIED_TO]-() RETURN count(r) AS applied_to }
+CALL { MATCH (:Method)<-[r:COMPARES_WITH]-() RETURN count(r) AS compares_with }
+CALL { MATCH (:Method)<-[r:MENTIONS]-() RETURN count(r) AS mentions_method }
+CALL { MATCH (:Dataset)<-[r:MENTIONS]-() RETURN count(r) AS mentions_dataset }
+CALL { MATCH (:Task)<-[r:MENTIONS]-() RETURN count(r) AS mentions_task }
+CALL { MATCH (:Metric)<-[r:MENTIONS]-() RETURN count(r) AS mentions_metric }
 CALL { MATCH (:Method)-[r:VARIANT_OF]->() RETURN count(r) AS method_variants }
 CALL { MATCH (:Dataset)-[r:VARIANT_OF]->() RETURN count(r) AS dataset_variants }
 UNWIND [{type: 'INTRODUCES', count: introduces_method + introduces_dataset},
@@ -27,6 +34,9 @@ UNWIND [{type: 'INTRODUCES', count: introduces_method + introduces_dataset},
         {type: 'REPORTS_ON', count: reports_on}, {type: 'HAS_RESULT', count: has_result},
         {type: 'ACHIEVES', count: achieves}, {type: 'ON', count: on_dataset},
         {type: 'MEASURED_BY', count: measured_by}, {type: 'OUTPERFORMS', count: outperforms},
+        {type: 'BUILDS_ON', count: builds_on}, {type: 'APPLIED_TO', count: applied_to},
+        {type: 'COMPARES_WITH', count: compares_with},
+        {type: 'MENTIONS', count: mentions_method + mentions_dataset + mentions_task + mentions_metric},
         {type: 'VARIANT_OF', count: method_variants + dataset_variants}] AS row
 WITH row WHERE row.count > 0
 RETURN row.type AS type, row.count AS count

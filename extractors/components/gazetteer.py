@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,6 +97,9 @@ def _phrase_attr(text: str) -> str:
 
 _JOINERS = frozenset({"-", "/", "'", "’", ".", "_", "+", "·"})
 _SIZE_SUFFIX = re.compile(r"^(?P<base>.+?)[-_](?:\d+x)?\d+(?:\.\d+)?[BbMmKkTt]$")
+_SIZE_TOKEN = re.compile(r"^\d+(?:\.\d+)?[BMKT]$|^\d+(?:\.\d+)?[bmk]$")
+#: "ResNet-50", "VGG16", "DenseNet-121": a depth, for families marked ``numbered``
+_DEPTH_SUFFIX = re.compile(r"^(?P<base>[A-Za-z][A-Za-z\- ]*?[A-Za-z])-?(?P<depth>\d{2,3}[a-z]?)$")
 
 
 def token_pattern_to_phrase(pattern: list) -> tuple[str, str] | None:
@@ -202,37 +206,59 @@ def make_size_variants(nlp: Language, name: str, spans_key: str):
 
 
 class SizeVariants:
-    """``<gazetteer name>-<size>`` ("Llama-2-7B", "Mistral-7B", "T5-3B") is a
-    mention of the named model: strip the size suffix and look the base up."""
+    """``<gazetteer name>-<size>`` ("Llama-2-7B", "Mistral-7B", "T5-3B") and, for
+    numbered families, ``<name>-<depth>`` ("ResNet-50", "VGG16") are mentions of a
+    variant of the named model: the base is looked up, and the variant keeps its
+    size or depth in its name ("Llama 2 7B", "ResNet-50") so that it joins its
+    family through ``VARIANT_OF`` (:mod:`kg.families`) instead of being the family."""
 
     def __init__(self, spans_key: str = GAZ_KEY):
         self.spans_key = spans_key
         self.names: dict[str, tuple[str, str]] = {}
+        self.numbered: set[str] = set()
 
-    def add_names(self, patterns: list[dict]) -> None:
+    def add_names(self, patterns: list[dict], numbered: Iterable[str] = ()) -> None:
         for p in patterns:
             if p["label"] == "Method" and isinstance(p["pattern"], str):
                 self.names.setdefault(p["pattern"].lower(), (p["label"], p["id"]))
+        self.numbered |= {name.lower() for name in numbered}
+
+    def _variant(self, text: str) -> tuple[str, str, str] | None:
+        """(base, separator, suffix) of a size or depth variant written as one token."""
+        if len(text) >= 4 and text[-1] in "BbMmKkTt" and text[-2].isdigit():
+            m = _SIZE_SUFFIX.match(text)
+            if m:
+                return m.group("base"), " ", text[len(m.group("base")) + 1:]
+        m = _DEPTH_SUFFIX.match(text)
+        if m and m.group("base").lower() in self.numbered:
+            return m.group("base"), "-", m.group("depth")
+        return None
 
     def __call__(self, doc):
         if not self.names:
             return doc
         found = []
         for token in doc:
-            text = token.text
-            if len(text) < 4 or not text[-1] in "BbMmKkTt" or not text[-2].isdigit():
+            variant = self._variant(token.text)
+            if variant is None:
                 continue
-            m = _SIZE_SUFFIX.match(text)
-            if not m:
-                continue
-            base = m.group("base").lower()
-            hit = self.names.get(base)
+            base, sep, suffix = variant
+            hit = self.names.get(base.lower())
             start = token.i
             if hit is None and token.i > 0:
-                hit = self.names.get(doc[token.i - 1].lower_ + " " + base)
+                hit = self.names.get(doc[token.i - 1].lower_ + " " + base.lower())
                 start = token.i - 1
             if hit is not None:
-                found.append(Span(doc, start, token.i + 1, label=hit[0], span_id=hit[1]))
+                name = f"{hit[1]}{sep}{suffix.upper() if sep == ' ' else suffix}"
+                found.append(Span(doc, start, token.i + 1, label=hit[0], span_id=name))
+        # "Llama 2 7B", "Llama-2 - 7B": the size as a token of its own after a matched name
+        for span in doc.spans.get(self.spans_key, []):
+            if span.label_ != "Method" or not span.id_:
+                continue
+            k = span.end + (1 if span.end < len(doc) and doc[span.end].text in ("-", "_") else 0)
+            if k < len(doc) and _SIZE_TOKEN.match(doc[k].text):
+                found.append(Span(doc, span.start, k + 1, label="Method",
+                                  span_id=f"{span.id_} {doc[k].text.upper()}"))
         if found:
             doc.spans[self.spans_key] = list(doc.spans.get(self.spans_key, [])) + found
         return doc
@@ -241,11 +267,14 @@ class SizeVariants:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         with open(path / "names.json", "w", encoding="utf-8") as handle:
-            json.dump(self.names, handle)
+            json.dump({"names": self.names, "numbered": sorted(self.numbered)}, handle)
 
     def from_disk(self, path, *, exclude=()):
         with open(Path(path) / "names.json", encoding="utf-8") as handle:
-            self.names = {k: tuple(v) for k, v in json.load(handle).items()}
+            data = json.load(handle)
+        names = data.get("names", data) if "numbered" in data else data
+        self.names = {k: tuple(v) for k, v in names.items()}
+        self.numbered = set(data.get("numbered", ()))
         return self
 
 
@@ -259,7 +288,9 @@ def add_gazetteer(nlp: Language, data_dir: str | Path | None = None) -> None:
         "spans_key": GAZ_KEY, "phrase_matcher_attr": "ORTH", "overwrite": False, "validate": False})
     ruler.add_patterns(exact)
     variants = nlp.add_pipe("kg_size_variants")
-    variants.add_names(lower + exact)
+    data = Path(data_dir) if data_dir else DATA_DIR
+    variants.add_names(lower + exact, [r["id"] for r in read_jsonl(data / "methods.jsonl") if r.get("numbered")]
+                       + [a for r in read_jsonl(data / "methods.jsonl") if r.get("numbered") for a in r.get("aliases", [])])
     ruler = nlp.add_pipe("span_ruler", name="gazetteer_ambiguous", config={
         "spans_key": GAZ_AMBIGUOUS_KEY, "phrase_matcher_attr": "ORTH", "overwrite": True, "validate": False})
     ruler.add_patterns(ambiguous)

@@ -116,12 +116,15 @@ class MentionResolver:
             self.rules.setdefault(record["id"], record)
         self.stop_keys: dict[str, set[str] | None] = {}
         self.noise_keys: dict[str, set[str]] = {}
+        self.searchable_keys: set[str] = set()
         for record in read_jsonl(PATTERNS_DIR / "stoplist.jsonl"):
             labels = record.get("labels")
             # entries apply to Method/Dataset/Task unless they name their labels
             # (metric words such as "accuracy" are handled by the weak-metric rule)
             self.stop_keys[entity_key(record["text"])] = set(labels) if labels else {"Method", "Dataset", "Task"}
-            if record.get("reason") != "generic family":  # a family ("CNNs") is a mention all the same
+            if record.get("reason") == "searchable family":
+                self.searchable_keys.add(entity_key(record["text"]))
+            if record.get("reason") not in ("generic family", "searchable family"):  # a family ("CNNs") is a mention
                 self.noise_keys[entity_key(record["text"])] = self.stop_keys[entity_key(record["text"])]
         s = self.sets
         self.junk_words = s["generic_words"] | s["stop_words"] | s["quality_modifiers"] | s["generic_tokens"]
@@ -1040,6 +1043,36 @@ class MentionResolver:
             out.append((s, e, span.label_))
         return out
 
+    def linkable(self, ctx, s: int, e: int, label: str) -> bool:
+        """Is a mention the graph's gates turned down still a name a researcher
+        would search for ("LSTM", "PixelCNNs", "Polar Transformer Networks",
+        "semantic parsing")? Those get a
+        plain ``MENTIONS`` link from their paper, as do the stop list's
+        searchable families ("CNNs", "knowledge distillation"). Not: its broad
+        families ("LLMs", "deep learning"), one-word lower-case tasks
+        ("parsing"), lower-case method or dataset phrases ("random networks":
+        on the relations dev set three in four were descriptions, not names),
+        and phrases of generic words only, which name a kind of thing."""
+        text = ctx.span_text(s, e)
+        if entity_key(text) in self.searchable_keys:
+            return True
+        if label in (self.stop_keys.get(entity_key(text)) or ()):
+            return False
+        lowers = [ctx.lower(k) for k in range(s, e)]
+        named = any(ctx.cls[k] == "NAME" for k in range(s, e))
+        if label == "Task" and len(lowers) == 1 and not named:
+            return False
+        if label == "Metric":
+            return bool(self.metrics.canonical(text)) or lowers[-1] in self.metric_heads
+        if label in ("Method", "Dataset"):
+            # a lower-case phrase the model calls a method is, more often than not, a
+            # description ("random networks", "greedy scheme"): only names link
+            titled = len(lowers) > 1 and not ctx.is_sent_start[s] and ctx.titlecase(s, e)
+            return named or titled
+        if not named and all(self.generic_word(w) for w in lowers):
+            return False
+        return True
+
     def is_noise(self, ctx, s: int, e: int, label: str) -> bool:
         """Not a mention of anything: a stop word or a listed non-name ("our
         method", "state-of-the-art"), a phrase led by a determiner or ending in a
@@ -1061,7 +1094,7 @@ class MentionResolver:
         doc = ctx.doc
         doc._.kg_mentions_only = [
             {"start": s, "end": e, "label": label, "text": ctx.span_text(s, e),
-             "name": display_name(tidy_latex(ctx.span_text(s, e)))}
+             "name": display_name(tidy_latex(ctx.span_text(s, e))), "linked": self.linkable(ctx, s, e, label)}
             for s, e, label in spans]
         doc.spans["kg_mentions_only"] = [Span(doc, s, e, label=label) for s, e, label in spans]
 
