@@ -85,9 +85,10 @@ def _keys(*names) -> frozenset[str]:
 def predict(docs: Sequence[dict], n_process: int = 1) -> list[dict]:
     """The extractor's record for every abstract (title and abstract as ``kg build`` reads them)."""
     from extractors.pipeline import extract, load_pipeline
-    from kg.ingest import Paper
+    from kg.ingest import Paper, clean_text
 
-    papers = [Paper(id=d["id"], title=d.get("title", ""), abstract=d["abstract"], source="<eval>") for d in docs]
+    papers = [Paper(id=d["id"], title=clean_text(d.get("title", "")), abstract=clean_text(d["abstract"]),
+                    source="<eval>") for d in docs]
     return list(extract(papers, nlp=load_pipeline(), n_process=n_process))
 
 
@@ -249,9 +250,11 @@ def agreement(path: str | Path = DEFAULT_FILE, second: str | Path | None = None)
             continue
         docs.append(gold[d["id"]])
         own = d.get("own")
+        types = {e["name"]: e["type"] for e in d["entities"]}
         relations = [{"type": r["type"], "source_label": "Paper" if r["source"] in ("Paper", "OWN") else "Method",
                       "source": own if r["source"] == "OWN" and own else r["source"], "target": r["target"],
-                      "target_label": "Method", "evidence": r.get("evidence", "")} for r in d["relations"]]
+                      "target_label": types.get(r["target"], "Method"), "evidence": r.get("evidence", "")}
+                     for r in d["relations"]]
         entities = [{"label": e["type"], "name": e["name"], "text": e["name"], "aliases": e.get("aliases", [])}
                     for e in d["entities"]]
         for ent in entities:  # every entity the second annotator lists is in the graph

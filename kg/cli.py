@@ -404,15 +404,31 @@ def serve(store: StoreOpt = None,
 def evaluate(datasets: Annotated[Optional[Path], typer.Option("--datasets", help="Folder with tdmsci/, scirex/, scierc/, scier/ (e.g. ../shared/datasets)")] = None,
              data_format: Annotated[Optional[str], typer.Option("--data-format", help="With --file: tdmsci, scirex, scierc or scier")] = None,
              file: Annotated[Optional[Path], typer.Option("--file", help="One annotated file (with --data-format)")] = None,
-             split: Annotated[str, typer.Option("--split", help="train, dev, test or all (entities: with --file; results: dev or test)")] = "test",
+             split: Annotated[str, typer.Option("--split", help="train, dev, test or all (entities: with --file; results, relations: dev or test)")] = "test",
              system: Annotated[list[str], typer.Option("--system", help="ner, rules, pipeline, graph (repeatable)")] = [],
              results: Annotated[bool, typer.Option("--results", help="Score reported results on the hand-annotated results set instead of entities")] = False,
              results_file: Annotated[Optional[Path], typer.Option("--results-file", help="With --results: the annotations (default data/results-dev/results.jsonl)")] = None,
-             errors: Annotated[int, typer.Option("--errors", help="With --results: also list the error classes, with up to N examples each")] = -1,
-             agreement: Annotated[bool, typer.Option("--agreement", help="With --results: score the second annotator's files (agreement/) against the first instead of the extractor")] = False,
+             relations: Annotated[bool, typer.Option("--relations", help="Score entities reaching the graph and relations per type on the hand-annotated relations set")] = False,
+             relations_file: Annotated[Optional[Path], typer.Option("--relations-file", help="With --relations: the annotations (default data/relations-dev/gold.jsonl)")] = None,
+             errors: Annotated[int, typer.Option("--errors", help="With --results or --relations: also list the error classes, with up to N examples each")] = -1,
+             agreement: Annotated[bool, typer.Option("--agreement", help="With --results or --relations: score the second annotator's files (agreement/) against the first instead of the extractor")] = False,
              fmt: FormatOpt = OutputFormat.table):
-    """Score extraction on held-out annotated data: entities (exact-span P/R/F1 per type) or, with
-    --results, reported results (value, metric, dataset, method) on the results set."""
+    """Score extraction on held-out annotated data: entities (exact-span P/R/F1 per type); with
+    --results, reported results (value, metric, dataset, method) on the results set; with
+    --relations, entities and relations per type on the relations set."""
+    if relations:
+        from extractors import relations_eval
+
+        path = relations_file or relations_eval.DEFAULT_FILE
+        try:
+            report = relations_eval.agreement(path) if agreement else relations_eval.evaluate(path, split)
+        except relations_eval.RelationsDataError as error:
+            _fail(str(error))
+        _emit(relations_eval.rows(report, "agreement" if agreement else split), fmt)
+        if errors >= 0:
+            _emit(relations_eval.confusion_rows(report), fmt)
+            _emit(relations_eval.error_rows(report, errors), fmt)
+        return
     if results:
         from extractors import results_eval
 
@@ -436,7 +452,7 @@ def evaluate(datasets: Annotated[Optional[Path], typer.Option("--datasets", help
         if not sets:
             _fail(f"{datasets}: none of {', '.join(r for _, r, _ in evaluation.DEFAULT_SETS)} found")
     else:
-        _fail("give --datasets DIR, or --data-format F --file PATH, or --results")
+        _fail("give --datasets DIR, or --data-format F --file PATH, or --results, or --relations")
     try:
         rows = evaluation.run(sets, systems=system or evaluation.SYSTEMS)
     except ValueError as error:

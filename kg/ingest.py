@@ -256,14 +256,45 @@ _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\
 def clean_text(text: str) -> str:
     """The cleaning every reader applies to titles and abstracts: HTML entities
     unescaped, NFKC (NBSP becomes a space, ligatures split; ≥ × – are kept),
-    invisible characters dropped, lone surrogates replaced, whitespace collapsed.
+    invisible characters dropped, lone surrogates replaced, whitespace collapsed,
+    words broken at a line end joined (:func:`join_broken_words`).
     LaTeX (``E$^{2}$GAN``, ``50.6\\%``) is left as it is, for the extractor."""
     text = html.unescape(_SURROGATES.sub("\ufffd", text))
     text = unicodedata.normalize("NFKC", text)
     text = _SPACE.sub(" ", text)
     if not text.isprintable():
         text = _INVISIBLE.sub("", text)
-    return text.strip()
+    return join_broken_words(text.strip())
+
+
+#: "bench- mark": a word broken at a line end by PDF hyphenation, copied with the break
+_BROKEN = re.compile(r"(?<![\w-])((?:[A-Za-z0-9]+-)*)([A-Za-z]+)- ([a-z][a-z]+)\b")
+#: "pre- and post-training", "first- or second-order": a hyphen suspended before a conjunction stays
+_SUSPENDED = frozenset({"and", "or", "nor", "to", "vs", "versus", "as", "but", "than", "via", "and/or"})
+#: Fragments that keep their hyphen when joined ("multi- modal" -> "multi-modal"): the break
+#: fell at a compound's own hyphen. Other breaks fell inside a word ("trans- former").
+_HYPHEN_PREFIXES = frozenset({
+    "multi", "pre", "post", "self", "cross", "non", "semi", "co", "sub", "inter", "intra", "zero", "few",
+    "one", "two", "three", "end", "state", "fine", "coarse", "large", "small", "high", "low", "long", "short",
+    "real", "open", "first", "second", "third", "single", "out", "well", "task", "domain", "data", "model",
+    "object", "image", "text", "video", "graph", "human", "in", "off", "on", "top", "k", "n"})
+
+
+def join_broken_words(text: str) -> str:
+    """Join words a PDF line break split ("bench- mark" -> "benchmark", "multi- modal" ->
+    "multi-modal", "state-of-the- art" -> "state-of-the-art"), leaving suspended hyphens
+    ("pre- and post-training") as they are."""
+    if "- " not in text:
+        return text
+
+    def join(m: re.Match) -> str:
+        head, last, tail = m.group(1), m.group(2), m.group(3)
+        if tail in _SUSPENDED:
+            return m.group(0)
+        hyphen = "-" in head or (not head and last.lower() in _HYPHEN_PREFIXES)
+        return f"{head}{last}{'-' if hyphen else ''}{tail}"
+
+    return _BROKEN.sub(join, text)
 
 
 def _fold(text: str) -> str:

@@ -88,3 +88,49 @@ def test_eval_results_bad_file_names_file_and_line(tmp_path):
                     '"results": [{"value": 1, "kind": "guess"}]}\n')
     result = CliRunner().invoke(app, ["eval", "--results", "--results-file", str(path)])
     assert result.exit_code == 1 and f"{path}:2" in result.stderr and "guess" in result.stderr
+
+
+def _relations_gold(tmp_path):
+    doc = {"id": "r1", "split": "dev", "title": "ZorbNet: fast question answering",
+           "abstract": "We propose ZorbNet, a model for question answering. ZorbNet is built on BERT. "
+                       "We evaluate ZorbNet on the SQuAD dataset, where it outperforms XLNet.",
+           "own": "ZorbNet",
+           "entities": [{"name": "ZorbNet", "type": "Method"}, {"name": "BERT", "type": "Method"},
+                        {"name": "SQuAD", "type": "Dataset"}, {"name": "XLNet", "type": "Method"},
+                        {"name": "question answering", "type": "Task"}],
+           "relations": [{"type": "INTRODUCES", "source": "Paper", "target": "ZorbNet"},
+                         {"type": "BUILDS_ON", "source": "ZorbNet", "target": "BERT"},
+                         {"type": "EVALUATES_ON", "source": "Paper", "target": "SQuAD"},
+                         {"type": "OUTPERFORMS", "source": "ZorbNet", "target": "XLNet"},
+                         {"type": "ADDRESSES", "source": "Paper", "target": "question answering"}]}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(doc) + "\n")
+    return gold, doc
+
+
+def test_eval_relations_scores_entities_and_each_relation_type(tmp_path):
+    gold, _ = _relations_gold(tmp_path)
+    result = CliRunner().invoke(app, ["eval", "--relations", "--relations-file", str(gold), "--split", "dev",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["measure"]: row for row in json.loads(result.stdout)}
+    assert rows["entities:graph:name"]["gold"] == 5
+    assert rows["relation:micro"]["gold"] == 5
+    assert rows["relation:INTRODUCES"]["R"] == 1.0 and rows["relation:EVALUATES_ON"]["R"] == 1.0
+    assert rows["relation:BUILDS_ON"]["R"] == 1.0
+
+
+def test_eval_relations_agreement_and_bad_file(tmp_path):
+    gold, doc = _relations_gold(tmp_path)
+    (tmp_path / "agreement").mkdir()
+    second = dict(doc, relations=doc["relations"][:4])  # the second annotator missed one relation
+    (tmp_path / "agreement" / "second.jsonl").write_text(json.dumps(second) + "\n")
+    result = CliRunner().invoke(app, ["eval", "--relations", "--relations-file", str(gold), "--agreement",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["measure"]: row for row in json.loads(result.stdout)}
+    assert rows["relation:micro"]["P"] == 1.0 and rows["relation:micro"]["R"] == 0.8
+    assert rows["entities:graph:name"]["F1"] == 1.0
+    gold.write_text(gold.read_text() + '{"id": "r2", "entities": [], "relations": [{"type": "LIKES"}]}\n')
+    result = CliRunner().invoke(app, ["eval", "--relations", "--relations-file", str(gold)])
+    assert result.exit_code == 1 and f"{gold}:2" in result.stderr and "LIKES" in result.stderr

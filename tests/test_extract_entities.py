@@ -216,7 +216,7 @@ def test_propagation_finds_later_mentions():
 
 def test_ner_fills_gaps_rules_win_overlaps_and_junk_is_filtered(nlp):
     """Simulated NER predictions go through the same resolution as real ones."""
-    text = ("A study\n\nWe propose ZorbNet, trained with Gumbel Softmax sampling on the FooQA dataset. "
+    text = ("A study\n\nWe propose ZorbNet, trained with Quaffle Softmax sampling on the FooQA dataset. "
             "ZorbNet pushes fusion deep. It yields sharper keypoint localization than large language models.")
     doc = nlp.make_doc(text)
     for name, proc in nlp.pipeline:
@@ -228,7 +228,7 @@ def test_ner_fills_gaps_rules_win_overlaps_and_junk_is_filtered(nlp):
         start = text.index(surface)
         return doc.char_span(start, start + len(surface), label=label)
 
-    doc.spans["ner"] = [span("ZorbNet", "Dataset"), span("Gumbel Softmax sampling", "Method"),
+    doc.spans["ner"] = [span("ZorbNet", "Dataset"), span("Quaffle Softmax sampling", "Method"),
                         span("FooQA dataset", "Method"), span("ZorbNet pushes fusion deep", "Method"),
                         span("keypoint localization", "Task"), span("large language models", "Method")]
     mentions = nlp.get_pipe("kg_mentions")
@@ -240,7 +240,7 @@ def test_ner_fills_gaps_rules_win_overlaps_and_junk_is_filtered(nlp):
     got = {(e["text"], e["label"], e["extractor"]) for e in doc._.kg_entities}
     assert ("ZorbNet", "Method", "rule:intro") in got          # the rule wins the overlap and the label
     assert ("FooQA", "Dataset", "rule:dataset_noun") in got      # ... and the boundaries
-    assert ("Gumbel Softmax", "Method", "ner") in got            # NER fills a gap, type noun stripped
+    assert ("Quaffle Softmax", "Method", "ner") in got            # NER fills a gap, type noun stripped
     assert ("keypoint localization", "Task", "ner") in got
     texts_found = {t for t, _, _ in got}
     assert "ZorbNet pushes fusion deep" not in texts_found       # not name-shaped
@@ -371,3 +371,20 @@ def test_of_between_capitalised_words_stays_inside_a_name():
               "and Zorblat.")
     assert {"Garden of Quills", "Realm of Vexa", "Zorblat"} <= targets(rec, "EVALUATES_ON")
     assert not {"Quills", "Vexa"} & names(rec)
+
+
+def test_a_capitalised_word_before_a_known_model_names_another_model():
+    r = run("We build on Grounding DINO, an open-set detector, and compare it with DINO.")
+    assert {"Grounding DINO", "DINO"} <= names(r, "Method")
+
+
+def test_a_suite_member_is_found_by_its_own_name_with_its_possessive():
+    r = run("Our agent explores well and reaches a record score on Montezuma's Revenge.")
+    assert names(r, "Dataset") == {"Atari 2600 Montezuma's Revenge"}  # the canonical name, not "Montezuma"
+
+
+def test_a_known_task_ending_a_task_phrase_is_its_name_unless_a_hyphenated_qualifier_leads():
+    r = run("We address the real world video classification problem and the open-set face recognition task.")
+    tasks = {n.lower() for n in names(r, "Task")}
+    assert "video classification" in tasks and "real world video classification" not in tasks
+    assert "open-set face recognition" in tasks

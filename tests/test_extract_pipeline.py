@@ -119,8 +119,9 @@ def test_no_junk_names_on_the_sample(sample_records):
 
 
 def test_mentions_the_graph_leaves_out_are_reported_apart():
-    """Generic methods, a lower-case one-word task and a metric word with no
-    value are mentions (``graph: false``), but no relation names them."""
+    """Generic methods and a lower-case one-word task are mentions (``graph:
+    false``) no relation names; an established lower-case method the gazetteer
+    knows (beam search) and a metric named in passing reach the graph."""
     from extractors.pipeline import extract, load_pipeline
 
     texts = ["We train deep neural networks with beam search and dropout, and report accuracy for each split.",
@@ -128,7 +129,7 @@ def test_mentions_the_graph_leaves_out_are_reported_apart():
     records = list(extract([paper(t, pid=str(i)) for i, t in enumerate(texts)], nlp=load_pipeline()))
     found = [{(e["text"], e["label"]): e["graph"] for e in r["entities"]} for r in records]
     assert found[0][("deep neural networks", "Method")] is False
-    assert found[0][("beam search", "Method")] is False
+    assert found[0][("beam search", "Method")] is True
     assert found[0][("accuracy", "Metric")] is True  # a named metric in passing: a MENTIONS link
     assert found[0][("dropout", "Method")] is True
     assert found[1][("machine translation", "Task")] is True
@@ -231,17 +232,17 @@ def test_ner_model_bridge_end_to_end(tmp_path):
     ruler = model.add_pipe("entity_ruler", name="ner")
     ruler.add_patterns([
         {"label": "Method", "pattern": "FooQA"},
-        {"label": "Method", "pattern": "Gumbel Softmax sampling"},
+        {"label": "Method", "pattern": "Quaffle Softmax sampling"},
         {"label": "Task", "pattern": "keypoint localization"},
         {"label": "Method", "pattern": "plain words only"},
     ])
     model.to_disk(tmp_path / "ner")
     nlp = load_pipeline(tmp_path / "ner")
     assert "kg_ner" in nlp.pipe_names
-    rec = extract_paper(paper("We propose ZorbNet, trained with Gumbel Softmax sampling on the FooQA dataset. "
+    rec = extract_paper(paper("We propose ZorbNet, trained with Quaffle Softmax sampling on the FooQA dataset. "
                               "It gives sharper keypoint localization. We use plain words only here."), nlp=nlp)
     got = {(e["text"], e["label"], e["extractor"]) for e in rec["entities"]}
-    assert ("Gumbel Softmax", "Method", "ner") in got
+    assert ("Quaffle Softmax", "Method", "ner") in got
     assert ("keypoint localization", "Task", "ner") in got
     assert ("FooQA", "Dataset", "rule:dataset_noun") in got
     assert not any(t == "plain words only" for t, _, _ in got)

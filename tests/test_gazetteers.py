@@ -365,3 +365,11 @@ def test_classify_ambiguity_rules():
     assert run("AP", label="Metric", curated=True) == (OK, EXACT)
     assert run("Perplexity", label="Metric", curated=True) == (OK, LOWER)
     assert run("Whisper", label="Method", curated=True, forced_ambiguous=True) == (AMBIGUOUS, EXACT)
+
+
+def test_suite_members_get_their_own_name_as_an_alias_unless_an_ordinary_word():
+    from extractors.gazetteers.build import suite_member_aliases
+
+    got = suite_member_aliases({"Atari 2600 Montezuma's Revenge", "Atari 2600 Boxing", "ImageNet"},
+                               common_any={"boxing"})
+    assert got == [{"label": "Dataset", "id": "Atari 2600 Montezuma's Revenge", "aliases": ["Montezuma's Revenge"]}]

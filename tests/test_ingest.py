@@ -578,3 +578,17 @@ def test_read_text_paste():
     assert [(p.title, p.source) for p in papers] == [("Pasted Title", "<paste>")]
     papers = list(read_text(json.dumps({"title": "J", "abstract": ABSTRACT}) + "\n"))
     assert [p.title for p in papers] == ["J"]
+
+
+@pytest.mark.parametrize("broken, joined", [
+    ("a new bench- mark for QA", "a new benchmark for QA"),
+    ("multi- modal fusion", "multi-modal fusion"),
+    ("state-of-the- art results", "state-of-the-art results"),
+    ("the trans- former layers", "the transformer layers"),
+    ("pre- and post-training", "pre- and post-training"),       # a suspended hyphen stays
+    ("first- or second-order methods", "first- or second-order methods"),
+    ("GPT- 4 and Llama- 2", "GPT- 4 and Llama- 2"),             # not a lower-case continuation
+])
+def test_words_broken_at_a_line_end_are_joined(broken, joined):
+    assert ingest.join_broken_words(broken) == joined
+    assert ingest.clean_text(f"  {broken}\u00a0 ") == joined

@@ -182,6 +182,11 @@ class MentionResolver:
                     continue
             out.append(Cand(span.start, span.end, span.label_, "gazetteer", "gazetteer", 0.8, PRIO["gazetteer"],
                             gaz_id=span.id_ or ""))
+            prefix = self._name_prefix(ctx, span.start)
+            if span.label_ == "Method" and prefix is not None:
+                # "Grounding DINO", "Chinese BERT": a capitalised word before a known model in
+                # running text names another model built from it, not the known one
+                out.append(Cand(prefix, span.end, "Method", "context", "rule:name_prefix", 0.75, PRIO["context"]))
         for span in doc.spans.get(GAZ_AMBIGUOUS_KEY, []):
             nxt = ctx.lower(span.end)
             ok = ((span.label_ == "Dataset" and nxt in self.dataset_nouns)
@@ -196,6 +201,20 @@ class MentionResolver:
             out.append(Cand(span.start, span.end, "Metric", "gazetteer", "metric_shape", 0.8, PRIO["shape"],
                             gaz_id=canonical))
         return out
+
+    def _name_prefix(self, ctx, start: int) -> int | None:
+        """Where a name that ends in a known model name starts, if a capitalised
+        word mid-sentence (not in the title, not a name of its own) leads it."""
+        k = start - 1
+        if k < ctx.title_end or ctx.is_sent_start[start] or ctx.is_sent_start[k]:
+            return None
+        text = ctx.doc[k].text
+        if ctx.cls[k] != "CAP" or not text.isalpha() or len(text) < 3:
+            return None
+        low = text.lower()
+        if low in self.junk_words or low in self.sets["first_person"] or ctx.gazetteer_known(k, k + 1):
+            return None
+        return k
 
     def _context_rules(self, ctx) -> list[Cand]:
         doc = ctx.doc
@@ -263,6 +282,12 @@ class MentionResolver:
             s = k
         while s < e - 1 and (ctx.lower(s) in self.trim_words or ctx.lower(s).endswith("ly")):
             s += 1
+        # "a real world video classification problem": a known task name ending the phrase is
+        # the name; the words before it describe this instance of it. A hyphenated qualifier
+        # ("open-set", "cross-lingual") names a sub-task and stays.
+        known = [g.start for g in doc.spans.get(GAZ_KEY, []) if g.label_ == "Task" and g.end == e and s < g.start]
+        if known and not ctx.gazetteer_known(s, e) and not any("-" in doc[k].text for k in range(s, min(known))):
+            s = min(known)
         if e - s < 2:
             return None
         head = ctx.lower(e - 1)
@@ -1032,6 +1057,17 @@ class MentionResolver:
                 taken[k] = True
             keys.add(entity_key(ctx.span_text(c.start, c.end)))
         out = []
+        # a searchable family the gazetteer knows ("knowledge distillation", "CNNs") is a
+        # mention before anything the model says about the same words
+        for span in ctx.doc.spans.get(GAZ_KEY, []):
+            s, e = span.start, span.end
+            if span.label_ not in LABELS or any(taken[k] for k in range(s, e)):
+                continue
+            if entity_key(ctx.span_text(s, e)) not in self.searchable_keys:
+                continue
+            out.append((s, e, span.label_))
+            for k in range(s, e):
+                taken[k] = True
         for span in ctx.doc.spans.get("ner", []):
             if span.label_ not in LABELS:
                 continue

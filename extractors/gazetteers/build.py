@@ -510,6 +510,27 @@ def resolve(matched, ambiguous, nlp):
     return dedupe(records), dedupe(amb_records), conflicts
 
 
+#: Benchmark suites whose members Papers with Code names "<suite> <member>" ("Atari 2600
+#: Montezuma's Revenge"), while papers write the member alone ("on Montezuma's Revenge").
+SUITE_PREFIXES = ("Atari 2600 ",)
+
+
+def suite_member_aliases(datasets, common_any: set[str]) -> list[dict]:
+    """Curated alias entries giving each suite member its own name as an alias, unless that name
+    is one ordinary English word ("Boxing", "Tennis"), which would match everywhere."""
+    out = []
+    for name in sorted(datasets):
+        for prefix in SUITE_PREFIXES:
+            member = name[len(prefix):].strip()
+            if not name.startswith(prefix) or len(member) < 3:
+                continue
+            words = member.split()
+            if len(words) == 1 and member.isalpha() and member.lower() in common_any:
+                continue
+            out.append({"label": DATASET, "id": name, "aliases": [member]})
+    return out
+
+
 def dedupe(records: list[dict]) -> list[dict]:
     seen: dict[str, dict] = {}
     for r in records:
@@ -530,6 +551,7 @@ def build(pwc_dir: Path, out_dir: Path, corpus_dir: Path | None) -> dict:
     pwc = read_pwc(pwc_dir)
     common_any, common_freq = common_words(corpus_dir, nlp)
 
+    entries += suite_member_aliases(pwc[DATASET], common_any)
     groups = build_groups(pwc, entries)
     matched, ambiguous, regex_patterns, dropped = build_patterns(groups, nlp, common_any, common_freq)
     records, amb_records, conflicts = resolve(matched, ambiguous, nlp)
