@@ -116,7 +116,8 @@ def to_networkx(store, around: tuple[str, str] | None = None, hops: int = 1) -> 
         ids = sorted(neighbourhood(store, centres, hops))
         graph.graph.update(around=f"{label}:{name}", hops=hops)
     for row in store.run_named("export-nodes", {"ids": ids}):
-        attrs = {k: _plain(v) for k, v in (row["properties"] or {}).items() if v is not None}
+        attrs = {k: _plain(v) for k, v in (row["properties"] or {}).items()
+                 if v is not None and k != schema.NAME_RANK}
         if attrs.get("id") == row["key"]:
             del attrs["id"]  # a paper's id is its key: one copy (node-link JSON uses 'id')
         attrs.update(label=row["label"], key=row["key"])

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from kg import schema
 from kg.families import family_chain
 from kg.ingest import Paper
-from kg.resolve import Resolver
+from kg.resolve import Resolver, name_rank
 from kg.schema import entity_key
 
 #: ``entity_key`` is pure and names repeat across a corpus: remember recent ones.
@@ -93,6 +93,8 @@ class LoadReport:
     updated: int = 0
     nodes: int = 0
     relationships: int = 0
+    #: entity nodes folded into another by the pass after the load (kg/consolidate.py)
+    merged: int = 0
 
     def add(self, rows: GraphRows, updated: int = 0) -> None:
         self.papers += len(rows.papers)
@@ -113,7 +115,10 @@ class _Batch:
         self.relations: dict[tuple, dict] = {}
         self.resolver = resolver
 
-    def node(self, label: str, name: str, key: str | None = None, aliases=(), **props) -> str:
+    def node(self, label: str, name: str, key: str | None = None, aliases=(), known: bool = False,
+             **props) -> str:
+        """The key of the node ``name`` resolves to, with its row added or updated; ``known``: the
+        name is the gazetteer's canonical one (see :func:`kg.resolve.name_rank`)."""
         key = key or _key(name)
         if not key:
             return ""
@@ -128,6 +133,10 @@ class _Batch:
         row = self.nodes.get((label, key))
         if row is None:
             row = self.nodes[(label, key)] = {"key": key, "name": name, "aliases": [], "props": {}}
+        if label in schema.ENTITY_LABELS:
+            rank = name_rank(name, known, label)
+            if "name_rank" not in row or rank < row["name_rank"]:
+                row["name"], row["name_rank"] = name, rank
         for alias in (name, *aliases):
             if alias and alias not in row["aliases"]:
                 row["aliases"].append(alias)
@@ -226,7 +235,8 @@ def add_record(batch: _Batch, record: dict) -> dict:
         if (entity.get("label") in schema.ENTITY_LABELS and entity.get("name")
                 and (entity["label"], entity["name"]) in related):
             batch.node(entity["label"], entity["name"], entity.get("key"),
-                       aliases=[entity.get("text"), *entity.get("aliases", [])])
+                       aliases=[entity.get("text"), *entity.get("aliases", [])],
+                       known=entity.get("extractor") == "gazetteer")
 
     _add_families(batch, related, paper_id, year)
 

@@ -14,6 +14,9 @@ store already holds, in this order:
 
 The index is read from the store once per load and grows as rows are added,
 so resolution also works inside one batch and across separate ``kg build`` runs.
+
+A node shows the best of the names it was given (:func:`name_rank`), not the
+first: the order papers arrive in, and ``-j``, do not change what it is called.
 """
 
 from __future__ import annotations
@@ -29,6 +32,27 @@ from kg.schema import entity_key
 FUZZY_MIN_LENGTH = 8
 FUZZY_SCORE = 95
 _NUMBERS = re.compile(r"\d+")
+
+
+_ACRONYM = re.compile(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*")
+
+
+def name_rank(name: str, known: bool = False, label: str | None = None) -> str:
+    """A sort key for the names one node was given, best first: the gazetteer's canonical name
+    (``known``); for a method or dataset its short name before its long form ("LAMAR" before
+    "Latent Multimodal Reconstruction", as papers and leaderboards name them), for a task or
+    metric the long form ("Natural Language Inference" before "NLI"); no broken hyphen
+    ("Fashion- MNIST"); some capitals before none; fewer punctuation marks ("BiLSTM" before
+    "bi-LSTM"); fewer capitals ("Cityscapes" before "CityScapes"); then the text. A total
+    order, so the best name does not depend on the order papers arrive in."""
+    letters = [c for c in name if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    acronym = bool(_ACRONYM.fullmatch(name)) and upper * 2 >= len(letters)
+    long_first = label in (schema.TASK, schema.METRIC)
+    marks = sum(not c.isalnum() for c in name)
+    parts = (0 if known else 1, int(acronym == long_first), int("- " in name), int(name == name.lower()),
+             min(marks, 99), min(upper, 99))
+    return "".join(f"{p:02d}" for p in parts) + name
 
 
 class Resolver:

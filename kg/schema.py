@@ -83,6 +83,9 @@ PROVENANCE = ("paper", "year", "evidence", "start", "end", "extractor", "confide
 #: entity (any relationship). Kept by the loader, so listings of every entity
 #: with its count read the nodes instead of every relationship in the graph.
 PAPER_COUNT = "papers"
+#: On entity nodes: the sort key that picked the display name (kg/resolve.py name_rank);
+#: bookkeeping for the loader, left out of exports.
+NAME_RANK = "name_rank"
 
 #: Properties whose index must know their type before any node has them
 #: (``cypher/schema.cypher`` indexes Paper.year so that "newest papers" reads the

@@ -37,6 +37,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from kg import queries, schema
+from kg.consolidate import consolidate
 from kg.loader import ENTITY_RELATIONS, GraphRows, LoadReport, record_hash, rows_for_batch
 from kg.resolve import Resolver
 
@@ -147,6 +148,8 @@ class BoltStore:
                 progress(len(batch))
         if report.updated:
             self._delete_unrelated_entities()
+        if report.papers:  # one node per thing, whatever order the papers came in
+            report.merged = consolidate(self).merged
         return report
 
     def _delete_unrelated_entities(self) -> None:

@@ -1,0 +1,5 @@
+// The relationships reaching some entities of one label, with where they come
+// from (kg/consolidate.py). Template: {label}. Parameters: $keys.
+UNWIND $keys AS key
+MATCH (n:{label} {key: key})<-[r]-(m)
+RETURN key, type(r) AS type, labels(m)[0] AS other_label, m.key AS other, properties(r) AS props

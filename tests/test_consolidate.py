@@ -1,0 +1,103 @@
+"""Consolidation after a load: one node, one label, one name per thing, whatever the order."""
+
+from __future__ import annotations
+
+from conftest import make_record
+from kg.consolidate import choose, find_groups
+from kg.resolve import name_rank
+
+
+def _row(name, *aliases, known=False, label="Method"):
+    return {"name": name, "aliases": [name, *aliases], "name_rank": name_rank(name, known, label)}
+
+
+def test_groups_join_an_acronym_node_a_key_under_two_labels_and_a_name_with_another_key():
+    entities = {
+        ("Method", "mcts"): _row("MCTS"),
+        ("Method", "montecarlotreesearch"): _row("Monte Carlo tree search", "MCTS"),
+        ("Dataset", "mnist"): _row("MNIST", known=True, label="Dataset"),
+        ("Method", "mnist"): _row("MNIST"),
+        ("Method", "ep"): _row("Equilibrium Propagation", "EP"),  # named by its long form, keyed by its acronym
+        ("Method", "mmd"): _row("MMD"),  # an acronym two nodes claim: left alone
+        ("Method", "maximummeandiscrepancy"): _row("Maximum Mean Discrepancy", "MMD"),
+        ("Method", "multimodalmisinformationdetection"): _row("Multimodal Misinformation Detection", "MMD"),
+        ("Method", "bert"): _row("BERT"),
+    }
+    groups = find_groups(entities)
+    assert [("Method", "mcts"), ("Method", "montecarlotreesearch")] in groups
+    assert [("Dataset", "mnist"), ("Method", "mnist")] in groups
+    assert [("Method", "ep")] in groups
+    assert not any(("Method", "mmd") in g or ("Method", "bert") in g for g in groups)
+
+
+def test_the_label_follows_the_evidence_and_the_gazetteer_outweighs_it():
+    entities = {("Dataset", "foo"): _row("FooSet", label="Dataset"), ("Method", "foo"): _row("FooSet")}
+    group = sorted(entities)
+    edges = [{"member": ("Method", "foo"), "type": "USES"}, {"member": ("Method", "foo"), "type": "USES"},
+             {"member": ("Dataset", "foo"), "type": "EVALUATES_ON"}]
+    assert choose(group, entities, edges)[0] == "Method"
+    entities[("Dataset", "foo")] = _row("FooSet", known=True, label="Dataset")
+    assert choose(group, entities, edges)[0] == "Dataset"
+    even = [{"member": ("Method", "foo"), "type": "USES"}, {"member": ("Dataset", "foo"), "type": "EVALUATES_ON"}]
+    entities[("Dataset", "foo")] = _row("FooSet", label="Dataset")
+    assert choose(group, entities, even)[0] == "Dataset"  # a tie: the fixed label order
+
+
+def test_the_name_is_the_best_ranked_whatever_came_first():
+    assert name_rank("LAMAR") < name_rank("Latent Multimodal Reconstruction")  # a method: its short name
+    assert name_rank("Natural Language Inference", label="Task") < name_rank("NLI", label="Task")
+    assert name_rank("Fashion-MNIST") < name_rank("Fashion- MNIST")
+    assert name_rank("BiLSTM") < name_rank("bi-LSTM")
+    assert name_rank("Cityscapes") < name_rank("CityScapes")
+    assert name_rank("Convolutional Neural Networks") < name_rank("convolutional neural networks")
+    assert name_rank("ResNet", known=True) < name_rank("RESNET")
+
+
+def _records():
+    def mention(paper_id, label, name, aliases=(), rel="MENTIONS"):
+        return {"id": paper_id, "title": f"Paper {paper_id}", "abstract": "An abstract.",
+                "entities": [{"label": label, "name": name, "text": name, "aliases": list(aliases),
+                              "field": "abstract", "start": 0, "end": len(name)}],
+                "relations": [{"type": rel, "source": paper_id, "source_label": "Paper", "target": name,
+                               "target_label": label, "evidence": f"... {name} ...", "start": 0, "end": 10,
+                               "extractor": "test", "confidence": 0.8}],
+                "results": []}
+
+    return [
+        mention("p1", "Method", "MCTS", rel="USES"),
+        mention("p2", "Method", "Monte Carlo tree search", ["MCTS"], rel="USES"),
+        mention("p3", "Method", "Monte-Carlo Tree Search", rel="USES"),
+        make_record("p4", method="ZorbNet", datasets=("MNIST",)),
+        make_record("p5", method="KiteNet", datasets=("MNIST",)),
+        mention("p6", "Method", "MNIST", rel="USES"),  # one paper's wording made it a method
+        mention("p7", "Task", "natural language inference"),
+        mention("p8", "Task", "Natural Language Inference", ["NLI"], rel="ADDRESSES"),
+    ]
+
+
+def _snapshot(store):
+    nodes = store.read("MATCH (n) WHERE NOT n:Paper RETURN labels(n)[0] AS label, n.key AS key, n.name AS name, "
+                       "n.papers AS papers ORDER BY label, key")
+    edges = store.read("MATCH (a)-[r]->(b) RETURN labels(a)[0] + ':' + a.key AS a, type(r) AS type, "
+                       "labels(b)[0] + ':' + b.key AS b, r.paper AS paper ORDER BY a, type, b, paper")
+    return nodes, edges
+
+
+def test_two_orders_give_one_graph(store, server, store_home):
+    from kg.stores import EmbeddedStore
+
+    store.load(_records())
+    forward = _snapshot(store)
+    other = EmbeddedStore(store_home, database=f"{store.database}_rev")
+    try:
+        other.load(list(reversed(_records())))
+        assert _snapshot(other) == forward
+    finally:
+        other.close()
+    nodes, edges = forward
+    names = {(n["label"], n["name"]): n["papers"] for n in nodes}
+    assert names[("Method", "MCTS")] == 3  # acronym, long form and spelling: one node, by its short name
+    assert not any(label == "Method" and "Carlo" in name for label, name in names)
+    assert names[("Dataset", "MNIST")] == 3 and ("Method", "MNIST") not in names
+    assert {"a": "Paper:p6", "type": "MENTIONS", "b": "Dataset:mnist", "paper": "p6"} in edges  # USES needs a method
+    assert names[("Task", "Natural Language Inference")] == 2
