@@ -1,7 +1,7 @@
 """The baseline the batched loader is measured against: one MERGE per row.
 
 The same rows as ``BoltStore.load`` (``kg.loader.rows_for_batch``, the same
-entity resolution, the same graph in the end), but every paper, entity and
+consolidation after it, the same graph in the end), but every paper, entity and
 relationship is its own statement (``cypher/load/naive-*.cypher``): what a
 first loader usually looks like. ``per_paper=False`` (the default) runs each
 statement in its own auto-commit transaction, the literal "one MERGE per
@@ -15,12 +15,11 @@ from collections.abc import Iterable
 
 from kg import queries
 from kg.loader import LoadReport, rows_for_batch
-from kg.resolve import Resolver
+from kg.consolidate import consolidate
 
 
 def naive_load(store, records: Iterable[dict], per_paper: bool = False) -> LoadReport:
     store.ensure_schema()
-    resolver = Resolver.from_store(store)
     report = LoadReport()
     paper_statement = queries.load_statement("naive-paper")
 
@@ -30,8 +29,8 @@ def naive_load(store, records: Iterable[dict], per_paper: bool = False) -> LoadR
         for label, node_rows in rows.nodes.items():
             statement = queries.render("naive-entity", label=label)
             for row in node_rows:
-                tx.run(statement, key=row["key"], name=row["name"], aliases=row["aliases"],
-                       props=row["props"]).consume()
+                tx.run(statement, key=row["key"], name=row["name"], name_rank=row.get("name_rank"),
+                       aliases=row["aliases"], props=row["props"]).consume()
         for (rel_type, source, target), rel_rows in rows.relations.items():
             statement = queries.render("naive-relation", type=rel_type, source=source, target=target)
             for row in rel_rows:
@@ -44,10 +43,12 @@ def naive_load(store, records: Iterable[dict], per_paper: bool = False) -> LoadR
 
     with store._driver.session(database=store.database) as session:
         for record in records:
-            rows = rows_for_batch([record], resolver)
+            rows = rows_for_batch([record])
             if per_paper:
                 session.execute_write(write, rows)
             else:  # a session runs each statement in its own transaction
                 write(session, rows)
             report.add(rows)
+    if report.papers:
+        report.merged = consolidate(store).merged
     return report

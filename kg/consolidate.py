@@ -1,14 +1,12 @@
 """One node per real thing, whatever order the papers came in: consolidation after a load.
 
-The loader resolves each mention against what the store holds *so far* (kg/resolve.py), so
-the order papers arrive in can leave two nodes for one thing ("MCTS" before "Monte Carlo tree
-search (MCTS)" made one node, the other order two) and a name typed two ways in different
-papers (MNIST a Dataset in most, a Method where one paper's wording misled the extractor).
-After each load this pass looks at the whole graph and:
+The loader writes each entity under its own key; a name can also come typed two ways in
+different papers (MNIST a Dataset in most, a Method where one paper's wording misled the
+extractor). After each load this pass looks at the whole graph and:
 
-1. groups the entity nodes that are one thing: the same key under several labels, a node whose
-   key is an alias of exactly one other node of its label, a node whose best name has another
-   node's key;
+1. groups the entity nodes that are one thing (kg/resolve.py): the same key under several
+   labels, a node whose key is an alias of exactly one other node of its label, long keys that
+   differ by a plural or a typo, a node whose best name has another node's key;
 2. gives each group one label, by the evidence of all its relationships (a name the gazetteer
    knows with that label first, then the relations that imply a type: evaluated on, results on,
    introduced, used, addressed, mentioned), ties broken in a fixed label order;
@@ -27,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg import queries, schema
-from kg.resolve import name_rank
+from kg.resolve import FUZZY_MIN_LENGTH, name_rank, same_by_spelling
 from kg.schema import entity_key
 
 #: Label order when the evidence is even.
@@ -93,6 +91,17 @@ def find_groups(entities: dict[Node, dict]) -> list[list[Node]]:
         claimed = owners[label].get(key, set())
         if len(claimed) == 1:  # its key is an alias of exactly one other node
             groups.union(node, (label, next(iter(claimed))))
+    for label in {label for label, _ in entities}:  # a plural or a typo of a long name
+        keys = sorted(key for lab, key in entities if lab == label)
+        by_prefix: dict[str, list[str]] = defaultdict(list)
+        for key in keys:
+            if len(key) >= FUZZY_MIN_LENGTH:
+                by_prefix[key[:2]].append(key)
+        for bucket in by_prefix.values():
+            for i, key in enumerate(bucket):
+                for other in bucket[i + 1:]:
+                    if same_by_spelling(key, other):
+                        groups.union((label, key), (label, other))
     members: dict[Node, list[Node]] = defaultdict(list)
     for node in entities:
         members[groups.find(node)].append(node)
@@ -123,9 +132,13 @@ def choose(group: list[Node], entities: dict[Node, dict], edges: list[dict]) -> 
     for edge in edges:
         evidence[edge["member"][0]] += RELATION_WEIGHT.get(edge["type"], DEFAULT_WEIGHT)
     label = max(evidence, key=lambda lab: (evidence[lab], -TIE_ORDER.index(lab)))
-    best = min(group, key=lambda node: (_rank(node, entities[node]), node))
+    # every member's name ranked as a name of the chosen label (a task's long form, a method's
+    # short one), the gazetteer's word kept
+    ranked = sorted((name_rank(entities[node].get("name") or node[1],
+                               known=_rank(node, entities[node]).startswith("00"), label=label), node)
+                    for node in group)
+    rank, best = ranked[0]
     name = entities[best].get("name") or best[1]
-    rank = name_rank(name, known=_rank(best, entities[best]).startswith("00"), label=label)
     return label, entity_key(name) or best[1], name, rank
 
 

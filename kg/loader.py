@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from kg import schema
 from kg.families import family_chain
 from kg.ingest import Paper
-from kg.resolve import Resolver, name_rank
+from kg.resolve import name_rank
 from kg.schema import entity_key
 
 #: ``entity_key`` is pure and names repeat across a corpus: remember recent ones.
@@ -110,26 +110,18 @@ class LoadReport:
 class _Batch:
     """Accumulates de-duplicated node and relationship rows for one batch."""
 
-    def __init__(self, resolver: Resolver | None = None):
+    def __init__(self):
         self.nodes: dict[tuple[str, str], dict] = {}
         self.relations: dict[tuple, dict] = {}
-        self.resolver = resolver
 
     def node(self, label: str, name: str, key: str | None = None, aliases=(), known: bool = False,
              **props) -> str:
-        """The key of the node ``name`` resolves to, with its row added or updated; ``known``: the
-        name is the gazetteer's canonical one (see :func:`kg.resolve.name_rank`)."""
+        """The key of ``name``'s node, with its row added or updated; ``known``: the name is the
+        gazetteer's canonical one (see :func:`kg.resolve.name_rank`). Nodes that are one thing
+        under different keys are joined after the load (kg/consolidate.py)."""
         key = key or _key(name)
         if not key:
             return ""
-        if self.resolver is not None and label in schema.ENTITY_LABELS:
-            aliases = [a for a in aliases if a]
-            key = self.resolver.resolve(label, key, [name, *aliases])
-            row = self.nodes.get((label, key))
-            # the resolver already knows what this batch's row holds
-            new = [a for a in (name, *aliases) if row is None or a not in row["aliases"]]
-            if new or row is None:
-                self.resolver.add(label, key, new)
         row = self.nodes.get((label, key))
         if row is None:
             row = self.nodes[(label, key)] = {"key": key, "name": name, "aliases": [], "props": {}}
@@ -291,10 +283,10 @@ def _add_families(batch: _Batch, related: set[tuple[str, str]], paper_id: str, y
                 batch.relation(schema.VARIANT_OF, (label, variant_key), (label, family_key), paper_id, provenance)
 
 
-def rows_for_batch(records: list[dict], resolver: Resolver | None = None) -> GraphRows:
+def rows_for_batch(records: list[dict]) -> GraphRows:
     """Rows for a batch of records (a paper id given twice: the last one counts)."""
     records = list({record["id"]: record for record in records}.values())
-    batch = _Batch(resolver)
+    batch = _Batch()
     papers = [add_record(batch, record) for record in records]
     nodes: dict[str, list[dict]] = defaultdict(list)
     for (label, _key), row in batch.nodes.items():

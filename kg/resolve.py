@@ -1,33 +1,28 @@
-"""Entity resolution across papers and across builds: one node per real thing.
+"""Entity resolution: which names are one thing, and which of them a node shows.
 
-Extraction already merges what one abstract says twice (an acronym and its
-long form, gazetteer variants). Here a new mention meets the entities the
-store already holds, in this order:
+Extraction already merges what one abstract says twice (an acronym and its long form, gazetteer
+variants). Across papers, the loader writes each entity under its own key and
+``kg/consolidate.py``, after every load, joins the nodes that are one thing:
 
-1. the same key (``schema.entity_key``: case, spaces, hyphens, ``.0``);
-2. the key of a stored alias, when exactly one node of the label has it
-   (an acronym such as "MMD" that names two different things resolves to
-   neither);
-3. a fuzzy match of keys (rapidfuzz ratio ≥ 95) for long keys whose numbers
-   agree, so "NewsCLIPping" finds "NewsCLIPpings" but "ImageNet-1k" never
-   becomes "ImageNet-21k".
+1. the same key (``schema.entity_key``: case, spaces, hyphens, ``.0``), whatever the label;
+2. a key that is an alias of exactly one other node of the label (an acronym such as "MMD" that
+   names two different things joins neither);
+3. long keys that differ by a plural or a typo (:func:`same_by_spelling`, rapidfuzz ratio ≥ 95)
+   and whose numbers agree, so "NewsCLIPping" joins "NewsCLIPpings" but "ImageNet-1k" never
+   "ImageNet-21k".
 
-The index is read from the store once per load and grows as rows are added,
-so resolution also works inside one batch and across separate ``kg build`` runs.
-
-A node shows the best of the names it was given (:func:`name_rank`), not the
-first: the order papers arrive in, and ``-j``, do not change what it is called.
+These are symmetric, so the graph depends on the set of papers, not on their order (the loader
+used to resolve each mention against what the store held so far, and the order decided which of
+two spellings absorbed the other). A node shows the best of the names it was given
+(:func:`name_rank`), not the first.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from rapidfuzz import fuzz
 
-from rapidfuzz import fuzz, process
-
-from kg import queries, schema
-from kg.schema import entity_key
+from kg import schema
 
 FUZZY_MIN_LENGTH = 8
 FUZZY_SCORE = 95
@@ -55,50 +50,8 @@ def name_rank(name: str, known: bool = False, label: str | None = None) -> str:
     return "".join(f"{p:02d}" for p in parts) + name
 
 
-class Resolver:
-    def __init__(self, entities: dict[str, list[dict]] | None = None):
-        self._keys: dict[str, set[str]] = defaultdict(set)
-        # fuzzy candidates share a two-character prefix: plurals and typos
-        # rarely change the start of a name, and it keeps lookups cheap
-        self._by_prefix: dict[tuple[str, str], list[str]] = defaultdict(list)
-        self._alias_owner: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for label, rows in (entities or {}).items():
-            for row in rows:
-                self.add(label, row["key"], [row.get("name") or "", *(row.get("aliases") or [])])
-
-    @classmethod
-    def from_store(cls, store) -> "Resolver":
-        entities = {label: store.read(queries.render("entity-index", label=label))
-                    for label in schema.ENTITY_LABELS}
-        return cls(entities)
-
-    def add(self, label: str, key: str, aliases) -> None:
-        if key not in self._keys[label]:
-            self._keys[label].add(key)
-            self._by_prefix[(label, key[:2])].append(key)
-        owners = self._alias_owner[label]
-        for alias in aliases:
-            alias_key = entity_key(alias) if alias else ""
-            if alias_key:
-                owners[alias_key].add(key)
-
-    def resolve(self, label: str, key: str, aliases=()) -> str:
-        """The stored key this mention refers to (its own key if new)."""
-        if label not in schema.ENTITY_LABELS or not key:
-            return key
-        known = self._keys[label]
-        if key in known:
-            return key
-        candidate_keys = [key, *(entity_key(a) for a in aliases if a)]
-        for candidate in candidate_keys:
-            owners = self._alias_owner[label].get(candidate, set())
-            if len(owners) == 1:
-                return next(iter(owners))
-            if candidate in known:
-                return candidate
-        candidates = self._by_prefix.get((label, key[:2]))
-        if len(key) >= FUZZY_MIN_LENGTH and candidates:
-            match = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE)
-            if match and _NUMBERS.findall(match[0]) == _NUMBERS.findall(key):
-                return match[0]
-        return key
+def same_by_spelling(key: str, other: str) -> bool:
+    """Two long keys that differ by a plural or a typo, their numbers equal ("newsclipping" and
+    "newsclippings", never "imagenet1k" and "imagenet21k")."""
+    return (min(len(key), len(other)) >= FUZZY_MIN_LENGTH and fuzz.ratio(key, other) >= FUZZY_SCORE
+            and _NUMBERS.findall(key) == _NUMBERS.findall(other))

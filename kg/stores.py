@@ -39,7 +39,6 @@ from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 from kg import queries, schema
 from kg.consolidate import consolidate
 from kg.loader import ENTITY_RELATIONS, GraphRows, LoadReport, record_hash, rows_for_batch
-from kg.resolve import Resolver
 
 DEFAULT_STORE = "./.kg"
 DEFAULT_BATCH = 500
@@ -137,19 +136,17 @@ class BoltStore:
         lazily: memory holds one batch, whatever the corpus size.
         """
         self.ensure_schema()
-        self._resolver = None
         report = LoadReport()
         size = batch_size or self.batch_size
         for batch in _batches(records, size):
-            if self._resolver is None:  # the stored entities, read once per load
-                self._resolver = Resolver.from_store(self)
             self._load_batch(batch, report)
             if progress:
                 progress(len(batch))
         if report.updated:
             self._delete_unrelated_entities()
-        if report.papers:  # one node per thing, whatever order the papers came in
-            report.merged = consolidate(self).merged
+        # one node per thing, whatever order the papers came in; also after a load that wrote
+        # nothing, so a re-run after a killed build converges to the clean build
+        report.merged = consolidate(self).merged
         return report
 
     def _delete_unrelated_entities(self) -> None:
@@ -166,7 +163,7 @@ class BoltStore:
         """One batch, one transaction: read the stored hashes, clear changed
         papers, write the rows. A retried transaction redoes all of it."""
         with self._driver.session(database=self.database) as session:
-            outcome = session.execute_write(self._write_batch, records, self._resolver)
+            outcome = session.execute_write(self._write_batch, records)
         if outcome is not None:
             rows, changed, unchanged = outcome
             report.unchanged += unchanged
@@ -174,7 +171,7 @@ class BoltStore:
                 report.add(rows, updated=changed)
 
     @staticmethod
-    def _write_batch(tx: neo4j.ManagedTransaction, records: list[dict], resolver: Resolver | None):
+    def _write_batch(tx: neo4j.ManagedTransaction, records: list[dict]):
         result = tx.run(queries.load_statement("paper-hashes"), ids=[r["id"] for r in records])
         stored = {row["id"]: row["hash"] for row in result}
         fresh, changed, unchanged = {}, set(), 0
@@ -188,7 +185,7 @@ class BoltStore:
                 changed.add(record["id"])
         if not fresh:
             return None, 0, unchanged
-        rows = rows_for_batch(list(fresh.values()), resolver)
+        rows = rows_for_batch(list(fresh.values()))
         BoltStore._write_rows(tx, rows, sorted(changed))
         return rows, len(changed), unchanged
 

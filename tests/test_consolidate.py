@@ -101,3 +101,17 @@ def test_two_orders_give_one_graph(store, server, store_home):
     assert names[("Dataset", "MNIST")] == 3 and ("Method", "MNIST") not in names
     assert {"a": "Paper:p6", "type": "MENTIONS", "b": "Dataset:mnist", "paper": "p6"} in edges  # USES needs a method
     assert names[("Task", "Natural Language Inference")] == 2
+
+
+def test_a_load_that_writes_nothing_still_consolidates(store):
+    """What a build killed between its last batch and the pass leaves is joined by the re-run."""
+    records = _records()
+    store.load(records)
+    store._driver.execute_query(
+        "MATCH (p:Paper {key: 'p1'}) CREATE (p)-[:MENTIONS {paper: 'p1'}]->"
+        "(:Method {key: 'montecarlotreesearch', name: 'Monte Carlo tree search', papers: 1,"
+        " aliases: ['Monte Carlo tree search']})", database_=store.database)
+    report = store.load(records)
+    assert report.papers == 0 and report.unchanged == len(records) and report.merged == 1
+    rows = store.read("MATCH (m:Method) WHERE 'MCTS' IN m.aliases RETURN m.key AS key, m.papers AS papers")
+    assert rows == [{"key": "mcts", "papers": 3}]

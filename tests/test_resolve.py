@@ -1,9 +1,11 @@
-"""Entity resolution: across papers, across builds, conservative when unsure."""
+"""Entity resolution (kg/resolve.py rules, applied by kg/consolidate.py): across papers, across
+builds, conservative when unsure."""
 
 from __future__ import annotations
 
 from conftest import make_record
-from kg.resolve import Resolver
+from kg.consolidate import find_groups
+from kg.resolve import same_by_spelling
 from kg.schema import entity_key
 
 
@@ -13,28 +15,31 @@ def test_keys_ignore_case_hyphens_spaces_and_point_zero():
     assert entity_key("MS COCO") != entity_key("COCO")  # that one needs an alias
 
 
-def test_alias_resolves_to_its_single_owner():
-    resolver = Resolver({"Dataset": [{"key": "coco", "name": "COCO", "aliases": ["COCO", "MS COCO"]}]})
-    assert resolver.resolve("Dataset", entity_key("MS-COCO")) == "coco"
-    assert resolver.resolve("Method", entity_key("MS-COCO")) == "mscoco"  # labels never mix
+def _groups(entities):
+    rows = {(label, key): {"name": name, "aliases": aliases} for label, key, name, aliases in entities}
+    return find_groups(rows)
 
 
-def test_ambiguous_acronym_resolves_to_neither():
-    resolver = Resolver({"Method": [
-        {"key": "maximummeandiscrepancy", "name": "Maximum Mean Discrepancy", "aliases": ["MMD"]},
-        {"key": "multimodalmisinformationdetection", "name": "Multimodal Misinformation Detection",
-         "aliases": ["MMD"]}]})
-    assert resolver.resolve("Method", "mmd") == "mmd"
+def test_an_alias_joins_its_single_owner_and_labels_mix_only_on_the_same_key():
+    groups = _groups([("Dataset", "coco", "COCO", ["COCO", "MS COCO"]), ("Dataset", "mscoco", "MS-COCO", []),
+                      ("Method", "mscoco", "MS-COCO", []), ("Method", "coconet", "CocoNet", [])])
+    assert groups == [[("Dataset", "coco"), ("Dataset", "mscoco"), ("Method", "mscoco")]]
 
 
-def test_fuzzy_match_is_conservative_about_numbers_and_length():
-    resolver = Resolver({"Dataset": [{"key": "newsclippings", "name": "NewsCLIPpings", "aliases": []},
-                                     {"key": "imagenet21k", "name": "ImageNet-21k", "aliases": []},
-                                     {"key": "cifar100", "name": "CIFAR-100", "aliases": []}]})
-    assert resolver.resolve("Dataset", "newsclipping") == "newsclippings"
-    assert resolver.resolve("Dataset", "imagenet1k") == "imagenet1k"
-    assert resolver.resolve("Dataset", "cifar10") == "cifar10"
-    assert resolver.resolve("Dataset", "vqa") == "vqa"
+def test_ambiguous_acronym_joins_neither():
+    groups = _groups([("Method", "maximummeandiscrepancy", "Maximum Mean Discrepancy", ["MMD"]),
+                      ("Method", "multimodalmisinformationdetection", "Multimodal Misinformation Detection", ["MMD"]),
+                      ("Method", "mmd", "MMD", [])])
+    assert groups == []
+
+
+def test_spelling_match_is_conservative_about_numbers_and_length():
+    groups = _groups([("Dataset", "newsclippings", "NewsCLIPpings", []), ("Dataset", "newsclipping", "NewsCLIPping", []),
+                      ("Dataset", "imagenet21k", "ImageNet-21k", []), ("Dataset", "imagenet1k", "ImageNet-1k", []),
+                      ("Dataset", "cifar100", "CIFAR-100", []), ("Dataset", "cifar10", "CIFAR-10", []),
+                      ("Dataset", "vqa", "VQA", []), ("Dataset", "vqa2", "VQA2", [])])
+    assert groups == [[("Dataset", "newsclipping"), ("Dataset", "newsclippings")]]
+    assert same_by_spelling("newsclipping", "newsclippings") and not same_by_spelling("squeezenet", "squeezenext1")
 
 
 def test_long_form_in_a_later_build_joins_the_acronym_node(store):
