@@ -57,6 +57,8 @@ _LINEAGE_SUFFIXES = lexicon_sets()["lineage_suffixes"]
 _USE_SUFFIXES = lexicon_sets()["use_suffixes"]
 _LINEAGE_CUES = lexicon_sets()["lineage_cues"]
 _APPLY_CUES = lexicon_sets()["apply_cues"]
+_APPLICATION_HOSTS = lexicon_sets()["application_hosts"]
+_LIST_OPENERS = lexicon_sets()["list_openers"]
 #: the kind of a use cue -> the relation it gives
 _CUE_RELATION = {"LINEAGE": "BUILDS_ON", "APPLY": "APPLIED_TO", "USE": "USES"}
 
@@ -191,6 +193,12 @@ class RelationExtractor:
                 for rtype, conf in self._link_kinds(view, ent, window=3 if ner_only is None else 8):
                     if rtype not in best or conf > best[rtype][0]:
                         best[rtype] = (conf, ent)
+            # lineage, application and use exclude each other: the best-supported one stays
+            # (ties: lineage, then application); a comparison can stand beside it
+            exclusive = [t for t in ("BUILDS_ON", "APPLIED_TO", "USES") if t in best]
+            if len(exclusive) > 1:
+                keep = max(exclusive, key=lambda t: (best[t][0], -exclusive.index(t)))
+                best = {t: v for t, v in best.items() if t == keep or t not in exclusive}
             for rtype, (conf, ent) in best.items():
                 if ner_only is not False:
                     conf = min(conf, 0.5)
@@ -216,6 +224,8 @@ class RelationExtractor:
             cue = view.last_use_cue(0, i)
             return [(_CUE_RELATION[cue[0]], 0.6)] if cue else []
         kinds = []
+        if self._in_application_list(view, i, s0):
+            return [("APPLIED_TO", 0.75)]
         cue = view.last_use_cue(max(s0, i - window), i)
         compare = view.last_cue_before(("COMPARE",), max(s0, i - window), i)
         if compare is not None or (window >= 8 and view.compare_anchor_before(i, s0)):
@@ -236,6 +246,31 @@ class RelationExtractor:
         elif ent["rule"] == "rule:compare_object":
             kinds.append(("COMPARES_WITH", 0.7))
         return kinds
+
+    @staticmethod
+    def _in_application_list(view, i: int, s0: int) -> bool:
+        """A member of a list of models the paper's technique is run on: "(assessed X) on various
+        LLMs, including A, B and C", "experiments with architectures such as A": a preposition,
+        no lineage or comparison cue just before it, a plural model noun
+        (``application_hosts``), a list opener, then the names."""
+        k = i - 1
+        while k >= max(s0, i - 16) and view.lower(k) not in _LIST_OPENERS:
+            if view.lower(k) in (".", ";", ":", "(", ")") or view.cue_kind_at(k):
+                return False
+            k -= 1
+        if k < s0 + 2 or view.lower(k) not in _LIST_OPENERS:
+            return False
+        host = k - 2 if view.lower(k) == "as" and view.lower(k - 1) == "such" else k - 1
+        if view.lower(host) == ",":
+            host -= 1
+        if view.lower(host) not in _APPLICATION_HOSTS:
+            return False
+        cue = view.last_use_cue(max(s0, host - 6), host)
+        if cue is not None and cue[0] == "LINEAGE":  # "built on models such as X" is lineage
+            return False
+        if view.last_cue_before(("COMPARE",), max(s0, host - 6), host) is not None:
+            return False  # "compared with models such as X" are baselines
+        return any(view.lower(j) in ("on", "to", "across", "with") for j in range(max(s0, host - 4), host))
 
     def _mentions(self, view, rels: list[dict]) -> list[dict]:
         """``MENTIONS`` from the paper to every entity it names that no other
@@ -420,6 +455,7 @@ class _View:
         self.idx = views.idx
         self.texts = views.texts
         self.cue_at: dict[str, list[int]] = {c: sorted(s for s, _ in v) for c, v in self.cues.items()}
+        self._cue_starts = {a for starts in self.cue_at.values() for a in starts}
         self.ents_by_sent: dict[int, list[dict]] = defaultdict(list)
         for ent in self.ents:
             self.ents_by_sent[self.sent_of[ent["start"]]].append(ent)
@@ -445,6 +481,10 @@ class _View:
     def sentence_has(self, i: int, cues: tuple[str, ...]) -> bool:
         s0, s1 = self.sent_bounds(i)
         return any(s0 <= a < s1 for c in cues for a in self.cue_at.get(c, []))
+
+    def cue_kind_at(self, i: int) -> bool:
+        """Whether some cue (use, compare, evaluation ...) starts at ``i``."""
+        return i in self._cue_starts
 
     def last_cue_before(self, cues: tuple[str, ...], lo: int, hi: int) -> int | None:
         best = None

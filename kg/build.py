@@ -47,7 +47,8 @@ class BuildReport:
         load = self.load
         return (f"{self.ingest.summary()}; extracted {self.extracted}; loaded {load.papers} papers "
                 f"({load.updated} updated, {load.unchanged} unchanged), "
-                f"{load.nodes} node rows, {load.relationships} relationship rows")
+                f"{load.nodes} node rows, {load.relationships} relationship rows; "
+                f"{load.merged} entity nodes joined to another")
 
 
 # --- extraction, in this process or in worker processes -------------------------

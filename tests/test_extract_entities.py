@@ -388,3 +388,14 @@ def test_a_known_task_ending_a_task_phrase_is_its_name_unless_a_hyphenated_quali
     tasks = {n.lower() for n in names(r, "Task")}
     assert "video classification" in tasks and "real world video classification" not in tasks
     assert "open-set face recognition" in tasks
+
+
+@pytest.mark.parametrize("text, name", [
+    ("We propose instance cross entropy (ICE) which measures the difference between two distributions.", "ICE"),
+    ("In this paper, we introduce a training method, called look-up table quantization (LUT-Q), which "
+     "learns a dictionary.", "LUT-Q"),
+    ("Our proposed training algorithm, BoostResNet, is particularly suitable for deep networks.", "BoostResNet"),
+])
+def test_terms_the_paper_defines_as_its_own_are_introduced_whatever_their_case(text, name):
+    r = run(text)
+    assert name in targets(r, "INTRODUCES")

@@ -146,3 +146,26 @@ def test_implicit_subject_needs_a_single_introduced_method():
             "an accuracy of 80, an improvement of 4 points over the recent GlowRetriever model.")
     assert not rels(r, "OUTPERFORMS")
     assert ("p1", "GlowRetriever") in rels(r, "COMPARES_WITH")
+
+
+def test_models_a_technique_is_run_on_are_applied_to_not_built_on():
+    r = run("We propose MaskLLM, a learnable pruning method. We assessed MaskLLM using 2:4 sparsity on various "
+            "LLMs, including LLaMA-2, Nemotron-4, and GPT-3.")
+    assert {("MaskLLM", "Llama 2"), ("MaskLLM", "Nemotron-4"), ("MaskLLM", "GPT-3")} <= rels(r, "APPLIED_TO")
+    assert not rels(r, "BUILDS_ON")
+    r = run("We propose ZorbNet, built on language models such as BERT.")
+    assert rels(r, "BUILDS_ON") == {("ZorbNet", "BERT")} and not rels(r, "APPLIED_TO")
+    r = run("We propose ZorbNet. We compare with models such as GPT-4.")
+    assert not rels(r, "APPLIED_TO")
+
+
+def test_a_technique_that_improves_a_model_is_applied_to_it():
+    r = run("We propose ZorbReg, a regularizer that stabilizes GANs and improves ResNet training.")
+    assert ("ZorbReg", "ResNet") in rels(r, "APPLIED_TO")
+
+
+def test_lineage_application_and_use_of_one_method_are_one_relation():
+    r = run("We propose ZorbNet. ZorbNet is based on BERT. We apply ZorbNet to BERT as well.")
+    kinds = {t for t in ("BUILDS_ON", "APPLIED_TO", "USES") if ("ZorbNet", "BERT") in rels(r, t)
+             or (None, "BERT") in rels(r, t)}
+    assert len(kinds) == 1

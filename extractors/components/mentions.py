@@ -468,7 +468,7 @@ class MentionResolver:
             window = 22
         limit = min(sent_end, cue_end + window)
         found: list[tuple[float, int, int, str, tuple | None, bool]] = []  # score, s, e, kind, pair, quoted
-        i = cue_end
+        i = object_start = cue_end
         while i < limit:
             text, low, cls = ctx.text(i), ctx.lower(i), ctx.cls[i]
             if text in _QUOTES_OPEN and cue in ("INTRO", "NAMING"):
@@ -488,6 +488,12 @@ class MentionResolver:
                 nxt = ctx.lower(se + 1) if ctx.text(se) == ")" else ""
                 if titled:
                     found.append((4.0, ls, le, "acronym", (ss, se, ls, le), False))
+                    break
+                if cue in ("INTRO", "NAMING") and self._direct_object(ctx, cue_end, ls):
+                    # "we propose instance cross entropy (ICE)", "a training method, called
+                    # look-up table quantization (LUT-Q)": a term defined with an acronym as the
+                    # object of the cue is the paper's own, whatever its case
+                    found.append((3.5, ls, le, "acronym", (ss, se, ls, le), False))
                     break
                 if nxt in self.method_nouns or nxt in self.dataset_nouns:
                     found.append((1.0, ls, le, "acronym", (ss, se, ls, le), False))
@@ -513,7 +519,7 @@ class MentionResolver:
                 if ctx.known_task(s, e):
                     i = e
                     continue
-                if cue in ("PROPOSED", "OUR") and s != cue_end:
+                if cue in ("PROPOSED", "OUR") and s != object_start:
                     break
                 has_name = any(ctx.cls[k] == "NAME" for k in range(s, e))
                 head = ctx.text(e - 1)
@@ -544,7 +550,13 @@ class MentionResolver:
             if low in _STOP_SCAN and not (cue == "NAMING" and low == "as"):
                 break
             if cue in ("PROPOSED", "OUR", "DESIGN") and low not in ("the", "a", "an", "new", "novel"):
-                break
+                # "our proposed training algorithm, BoostResNet, ...": the name follows its type
+                comma = self._type_then_comma(ctx, i, sent_end)
+                if comma is None:
+                    break
+                i, limit = comma + 1, min(sent_end, comma + 2)
+                object_start = i
+                continue
             i += 1
         if not found:
             return []
@@ -595,6 +607,26 @@ class MentionResolver:
             cands.append(Cand(e + 1, e2, label, "intro", rule, conf - 0.1, PRIO["intro"], intro=intro,
                               intro_sent=sent))
         return cands
+
+    def _direct_object(self, ctx, cue_end: int, start: int) -> bool:
+        """Whether ``start`` opens the object of an introduction cue ending at ``cue_end``: right
+        after it, after an article and adjectives, or after "a <type noun>," / "... called"."""
+        between = [ctx.lower(k) for k in range(cue_end, start)]
+        if all(w in ("a", "an", "the", "new", "novel", "simple") for w in between):
+            return True
+        if len(between) > 7 or between[-1] not in {",", ":", "-", "--", "—"} | self.sets["naming_cues"]:
+            return False
+        return any(w in self.method_nouns or w in self.dataset_nouns for w in between)
+
+    def _type_then_comma(self, ctx, i: int, sent_end: int) -> int | None:
+        """The comma closing "<lower-case words> <type noun>," from ``i`` (at most 4 words), if any."""
+        for k in range(i, min(sent_end, i + 5)):
+            if ctx.text(k) == ",":
+                return k if k > i and (ctx.lower(k - 1) in self.method_nouns
+                                       or ctx.lower(k - 1) in self.dataset_nouns) else None
+            if ctx.cls[k] in ("NAME", "CAP") or ctx.lower(k) in _STOP_SCAN:
+                return None
+        return None
 
     def _long_before(self, ctx, short_i: int, cue_start: int) -> tuple[int, int] | None:
         doc = ctx.doc
