@@ -59,6 +59,9 @@ _LINEAGE_CUES = lexicon_sets()["lineage_cues"]
 _APPLY_CUES = lexicon_sets()["apply_cues"]
 _APPLICATION_HOSTS = lexicon_sets()["application_hosts"]
 _LIST_OPENERS = lexicon_sets()["list_openers"]
+#: type nouns of a paper's own method ("a normalizing flow architecture")
+_OWN_TYPE_NOUNS = frozenset({"architecture", "model", "framework", "network", "approach", "algorithm", "method",
+                             "variant", "scheme", "technique", "agent", "system", "formulation", "extension"})
 #: the kind of a use cue -> the relation it gives
 _CUE_RELATION = {"LINEAGE": "BUILDS_ON", "APPLY": "APPLIED_TO", "USE": "USES"}
 
@@ -226,6 +229,8 @@ class RelationExtractor:
         kinds = []
         if self._in_application_list(view, i, s0):
             return [("APPLIED_TO", 0.75)]
+        if self._kind_of_own(view, ent, s0):
+            return [("BUILDS_ON", 0.7)]
         cue = view.last_use_cue(max(s0, i - window), i)
         compare = view.last_cue_before(("COMPARE",), max(s0, i - window), i)
         if compare is not None or (window >= 8 and view.compare_anchor_before(i, s0)):
@@ -246,6 +251,18 @@ class RelationExtractor:
         elif ent["rule"] == "rule:compare_object":
             kinds.append(("COMPARES_WITH", 0.7))
         return kinds
+
+    @staticmethod
+    def _kind_of_own(view, ent: dict, s0: int) -> bool:
+        """The method the paper's own is a kind of: "we present a normalizing flow architecture",
+        "we propose a reinforcement learning based algorithm", "Auto-Encoder Based Image
+        Transfer": a method name modifying a type noun (or "based") that the paper introduces."""
+        nxt = view.lower(ent["end"])
+        if nxt not in _OWN_TYPE_NOUNS and nxt != "based":
+            return False
+        if ent["start"] < view.title_end:
+            return nxt == "based"
+        return view.last_cue_before(("INTRO",), max(s0, ent["start"] - 5), ent["start"]) is not None
 
     @staticmethod
     def _in_application_list(view, i: int, s0: int) -> bool:

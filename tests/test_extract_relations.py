@@ -169,3 +169,8 @@ def test_lineage_application_and_use_of_one_method_are_one_relation():
     kinds = {t for t in ("BUILDS_ON", "APPLIED_TO", "USES") if ("ZorbNet", "BERT") in rels(r, t)
              or (None, "BERT") in rels(r, t)}
     assert len(kinds) == 1
+
+
+def test_the_method_the_papers_own_is_a_kind_of_is_its_lineage():
+    r = run("We present a normalizing flow architecture which relies on domain partitioning.")
+    assert targets(r, "BUILDS_ON") == {"Normalizing Flow"}
