@@ -212,8 +212,18 @@ def _find():
         go("entity", label=entity.label, name=entity.name)
 
 
+def _sidebar_search():
+    text = (st.session_state.get("sidebar-search") or "").strip()
+    st.session_state["sidebar-search"] = ""
+    if text:  # the search view ranks with kg/search.py, as `kg query search` does
+        go("search", q=text)
+
+
 with st.sidebar:
     st.title("🔎 ML knowledge graph")
+    st.text_input("Search", key="sidebar-search", on_change=_sidebar_search,
+                  placeholder="any case, spacing, acronym or typo…",
+                  help="Forgiving search (the `search` query): 'ov dino', 'llama3', 'newsclipping'. Enter to search.")
     entities = index()
     st.selectbox("Find a method, dataset, task or metric", [e.id for e in entities.entities], index=None,
                  key="find", format_func=lambda i: entities.by_id[i].option_label(), on_change=_find,

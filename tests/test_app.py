@@ -529,3 +529,12 @@ def test_graph_nodes_lead_to_pages():
     click["data"]["target_id"] = ids["50 AP"]
     assert explorer.clicked(click, view) == {"view": "paper", "paper": "p1"}
     assert explorer.clicked({"action": "remove"}, view) is None
+
+
+def test_sidebar_search_forgives_spelling_and_opens_the_search_view(on_sample):
+    at = open_view()
+    at.sidebar.text_input(key="sidebar-search").input("newsclipping").run()  # singular, lower case
+    assert_ok(at)
+    assert _value(qp(at)["view"]) == "search" and _value(qp(at)["q"]) == "newsclipping"
+    assert ("Dataset", "NewsCLIPpings") in {(r["label"], r["name"]) for r in frame(at, "search-results")}
+    assert at.sidebar.text_input(key="sidebar-search").value == ""
