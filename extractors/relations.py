@@ -10,11 +10,16 @@ offsets), the rule that produced it (``extractor``) and a confidence.
   context - an evaluation/result cue in its sentence ("experiments",
   "achieves", "outperforms", "results") or "on/across X" - unless the nearest
   cue before it says training ("trained on X", "pre-train on X").
-* **USES** (Paper -> Method): a named method that is not the paper's own, in a
-  sentence with a use or comparison cue ("based on", "fine-tune", "built on
-  top of", "compared with", "outperforming X"), in a "models such as ..." list,
-  or as an ``X-based`` modifier; first-person sentences ("we ...") count with a
-  lower confidence. Background mentions alone do not.
+* **BUILDS_ON / APPLIED_TO / USES / COMPARES_WITH** (``_method_links``): for a
+  named method the paper did not introduce, the cue closest before it decides
+  (``docs/relations.md``): lineage ("based on", "built on top of", "fine-tune",
+  "X-based", "we present a X architecture") gives BUILDS_ON, application ("apply
+  to", "assessed ... on LLMs, including X", "improves X") APPLIED_TO, both from
+  the paper's own method (or the paper); use ("using", "employ") gives USES and
+  comparison ("compared with", "than") COMPARES_WITH, from the paper. One of
+  the first three per method and paper.
+* **MENTIONS** (Paper -> any entity): every named entity no other relation
+  takes up, and named mentions the graph's gates turned down ("CNNs").
 * **ADDRESSES** (Paper -> Task): task mentions; title mentions score highest.
 * **HAS_CODE** (Paper -> Code): URLs in a sentence about code/release, or on a
   code host (github.com, gitlab.com, huggingface.co ...); trailing punctuation
