@@ -6,6 +6,7 @@ Errors are one line on stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -474,10 +475,47 @@ def run_app(store: StoreOpt = None,
     env = dict(os.environ)
     if store:
         env["KG_STORE"] = store
+    env["KG_EXIT_AFTER_CLOSE"] = "1"  # the explorer ends once its store is closed (kg/stores.py)
     command = [sys.executable, "-m", "streamlit", "run", spec.origin, "--server.port", str(port),
                "--server.address", address, "--browser.gatherUsageStats", "false",
                "--server.headless", "true", "--server.maxUploadSize", "20"]
-    raise typer.Exit(subprocess.call(command, env=env))
+    raise typer.Exit(supervise(command, env=env))
+
+
+#: Seconds a child gets to stop after SIGTERM before it is killed.
+STOP_GRACE = 4.0
+
+
+def supervise(command: list[str], env: dict[str, str]) -> int:
+    """Run ``command`` until it ends; SIGTERM or Ctrl-C here stops it (SIGTERM, then SIGKILL
+    after :data:`STOP_GRACE` seconds; a second Ctrl-C kills at once), so no process outlives
+    the command that started it. Its exit status is returned."""
+    import signal
+    import time
+
+    child = subprocess.Popen(command, env=env)
+    stopping: list[float] = []
+
+    def stop(signum, _frame):
+        if stopping and signum == signal.SIGINT:
+            child.kill()  # a second Ctrl-C
+            return
+        if not stopping:
+            stopping.append(time.monotonic())
+            with contextlib.suppress(ProcessLookupError):
+                child.send_signal(signal.SIGTERM)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while True:
+            try:
+                return child.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                if stopping and time.monotonic() - stopping[0] > STOP_GRACE:
+                    child.kill()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def main():  # pragma: no cover - console script entry

@@ -19,6 +19,7 @@ import contextlib
 import fcntl
 import functools
 import json
+import logging
 import os
 import re
 import secrets
@@ -409,6 +410,11 @@ def _shutdown_at_exit() -> None:
         for server in list(_servers.values()):
             with contextlib.suppress(Exception):
                 server.stop()
+        if os.environ.get("KG_EXIT_AFTER_CLOSE") == "1":
+            # the explorer under `kg app`: its stores are closed; the JVM's own shutdown can wait
+            # forever on threads Streamlit's script runners attached, so the process ends here
+            logging.shutdown()
+            os._exit(0)
 
     atexit.register(shutdown)
 

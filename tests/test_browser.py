@@ -8,7 +8,9 @@ never needed.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -193,3 +195,45 @@ def test_linkable_leaderboard_and_graph(page, app_url):
     _settled(page, "LAMAR · Method")
     assert "label=Method" in page.url and "name=LAMAR" in page.url
     _no_exception(page, "browser-7-walked-to-lamar.png")
+
+
+def test_kg_app_stops_with_every_process_it_started(browser, tmp_path):
+    """SIGTERM to ``kg app`` after a visitor opened the store: no process of its group is left
+    5 s later, and the store's endpoint file is gone (the store was closed)."""
+    home = tmp_path / "store"
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "app", "--store", str(home), "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, "kg app did not start"
+                time.sleep(0.5)
+        context = browser.new_context()
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"http://127.0.0.1:{port}/")
+        _settled(page, "Store:")  # the script ran: the explorer holds the store (its JVM started)
+        assert (home / "endpoint.json").exists()
+        context.close()
+        started = time.monotonic()
+        os.kill(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+        while _group(process.pid) and time.monotonic() - started < 5:
+            time.sleep(0.2)
+        assert not _group(process.pid), _group(process.pid)
+        assert not (home / "endpoint.json").exists()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _group(pgid: int) -> list[str]:
+    """The live (not zombie) processes of a process group."""
+    out = subprocess.run(["ps", "-o", "pid=,stat=,args=", "-g", str(pgid)], capture_output=True, text=True).stdout
+    return [line for line in out.splitlines() if line.strip() and line.split()[1][0] != "Z"]
