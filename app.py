@@ -176,6 +176,13 @@ def evidence_panel(row: dict, view: str, subject=None) -> None:
         info = info or {}
         paper_line(row.get("paper"), info.get("title") or row.get("title"), info.get("url") or row.get("url"),
                    key=f"{view}-open-paper")
+        named = ex.row_entities(row, index())
+        if named:  # every name in the row opens its page
+            cols = st.columns(min(len(named), 4))
+            for i, entity in enumerate(named):
+                with cols[i % len(cols)]:
+                    nav_button(f"Open {entity.name} · {entity.label}", "entity", key=f"{view}-open-entity-{i}",
+                               label=entity.label, name=entity.name)
         if row.get("confidence") is not None:
             st.caption(f"confidence {row['confidence']}")
 
@@ -269,9 +276,13 @@ def view_overview():
             with c1:
                 nav_button(f"Methods on {row['dataset']}", "methods-on-dataset", key=f"ov-m-{row['dataset']}",
                            dataset=row["dataset"])
-            with c2:
-                nav_button(f"Leaderboard {row['dataset']}", "leaderboard", key=f"ov-l-{row['dataset']}",
-                           dataset=row["dataset"])
+            with c2:  # only where there is something to rank
+                if row.get("results"):
+                    nav_button(f"Leaderboard {row['dataset']}", "leaderboard", key=f"ov-l-{row['dataset']}",
+                               dataset=row["dataset"])
+                else:
+                    nav_button(f"Papers on {row['dataset']}", "dataset-papers", key=f"ov-p-{row['dataset']}",
+                               dataset=row["dataset"])
     with right:
         st.subheader("Most reported metrics")
         table(data["metrics"], key="ov-metrics")
@@ -331,6 +342,8 @@ def view_entity():
         for col, (text, view, name) in zip(cols, buttons):
             with col:
                 nav_button(text, view, key=f"ent-{view}", **{name: entity.name})
+    if entity.label == "Task":
+        task_datasets(entity)
     near = ask("neighbourhood", entity.label, entity.key)
     tab_rel, tab_graph, tab_papers, tab_export = st.tabs(
         [f"Relations ({len(near)})", "Graph", f"Papers ({mentioned_by:,})", "Export"])
@@ -348,6 +361,24 @@ def view_entity():
         table(shown, key="entity-papers", column_config={"url": st.column_config.LinkColumn("link")})
     with tab_export:
         export_controls(around=(entity.label, entity.name), key="entity-export")
+
+
+def task_datasets(entity: ex.Entity) -> None:
+    """A task's page: the datasets its papers are evaluated on, one click from each leaderboard."""
+    rows = ask("task_datasets", entity.name)
+    st.markdown("**Datasets and leaderboards**")
+    if not rows:
+        st.caption("No paper addressing this task names a dataset it is evaluated on.")
+        return
+    table([{"dataset": r["dataset"], "papers": r["papers"], "leaderboard values": r["results"],
+            "metrics": ", ".join(r.get("metrics") or [])} for r in rows], key="task-datasets")
+    boards = [(r["dataset"], metric) for r in rows if r["results"] for metric in (r.get("metrics") or [])][:8]
+    if boards:
+        cols = st.columns(min(len(boards), 4))
+        for i, (dataset, metric) in enumerate(boards):
+            with cols[i % len(cols)]:
+                nav_button(f"Leaderboard {dataset} · {metric}", "leaderboard", key=f"task-board-{i}",
+                           dataset=dataset, metric=metric)
 
 
 def show_graph(view: ex.GraphView, key: str) -> None:

@@ -500,6 +500,7 @@ def query_params(store, median_dataset: bool = False) -> dict:
     dataset = found.get("dataset") or "COCO"
     values = {"dataset": dataset, "method": found.get("method") or "BERT",
               "metric": found.get("metric"), "paper": found.get("paper") or "",
+              "task": found.get("task") or "Object Detection",
               "label": "Dataset", "name": dataset, "q": dataset[:4].lower(),
               "ids": [f"Dataset:{found.get('dataset_key') or dataset.lower()}"],
               "keys": [k for k in (found.get("dataset_key"), found.get("method_key")) if k],

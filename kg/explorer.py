@@ -269,6 +269,27 @@ class EntityIndex:
         return [entity for entity, _ in rank(self.entities, text, limit=limit)]
 
 
+#: Table columns that hold an entity's name, with its label ("other"/"target" carry theirs).
+_NAME_COLUMNS = (("method", "Method"), ("dataset", "Dataset"), ("variant", "Dataset"), ("metric", "Metric"),
+                 ("task", "Task"), ("other", None), ("target", None))
+
+
+def row_entities(row: dict, index: "EntityIndex") -> list[Entity]:
+    """The graph's entities a table row names (a leaderboard's method, variant and metric; a
+    relation's other end), each once: what the explorer offers to open from that row."""
+    found: list[Entity] = []
+    for column, label in _NAME_COLUMNS:
+        name = row.get(column)
+        if label is None:
+            label = row.get("other_label") if column == "other" else row.get("label")
+        if not name or label not in schema.ENTITY_LABELS:
+            continue
+        entity = index.resolve(str(name), label)
+        if entity is not None and entity not in found:
+            found.append(entity)
+    return found
+
+
 def entity_index(store: BoltStore) -> EntityIndex:
     rows = store.run_named("entity-index")
     return EntityIndex(Entity(label=r["label"], key=r["key"], name=r["name"] or r["key"],
@@ -328,6 +349,11 @@ def dataset_names(store: BoltStore) -> list[str]:
 
 def methods_on_dataset(store: BoltStore, dataset: str) -> list[dict]:
     return store.run_named("methods-on-dataset", {"dataset": dataset})
+
+
+def task_datasets(store: BoltStore, task: str) -> list[dict]:
+    """The datasets a task's papers are evaluated on, those with leaderboard values first."""
+    return store.run_named("task-datasets", {"task": task})
 
 
 def method_profile(store: BoltStore, method: str) -> list[dict]:

@@ -538,3 +538,34 @@ def test_sidebar_search_forgives_spelling_and_opens_the_search_view(on_sample):
     assert _value(qp(at)["view"]) == "search" and _value(qp(at)["q"]) == "newsclipping"
     assert ("Dataset", "NewsCLIPpings") in {(r["label"], r["name"]) for r in frame(at, "search-results")}
     assert at.sidebar.text_input(key="sidebar-search").value == ""
+
+
+def test_a_task_page_reaches_a_leaderboard_in_one_click(on_sample):
+    at = open_view(view="entity", label="Task", name="Object Detection")
+    rows = frame(at, "task-datasets")
+    assert rows[0]["dataset"] == "COCO" and rows[0]["leaderboard values"] >= 1 and "AP" in rows[0]["metrics"]
+    at.button(key="task-board-0").click().run()
+    assert_ok(at)
+    assert _value(qp(at)["view"]) == "leaderboard" and _value(qp(at)["dataset"]) == "COCO"
+    assert {"OV-DINO"} <= {r["method"] for r in frame(at, "leaderboard")}  # not an empty board
+
+
+def test_overview_offers_a_leaderboard_only_where_there_is_one(on_sample):
+    at = open_view()
+    keys = {b.key for b in at.button}
+    assert "ov-l-COCO" in keys and "ov-l-CIFAR-100" not in keys and "ov-p-CIFAR-100" in keys
+    at.button(key="ov-l-COCO").click().run()
+    assert_ok(at)
+    assert "(unnamed)" not in texts(at)
+
+
+def test_a_leaderboard_rows_names_open_their_pages(on_sample):
+    at = open_view(view="leaderboard", dataset="COCO", metric="AP")
+    keys = [b.key for b in at.button if b.key and b.key.startswith("leaderboard-open-entity-")]
+    labels = {b.label for b in at.button if b.key in keys}
+    assert "Open OV-DINO · Method" in labels and "Open COCO · Dataset" in labels and "Open AP · Metric" in labels
+    button = next(b for b in at.button if b.label == "Open OV-DINO · Method")
+    button.click().run()
+    assert_ok(at)
+    assert _value(qp(at)["view"]) == "entity" and _value(qp(at)["name"]) == "OV-DINO"
+    assert "OV-DINO · Method" in texts(at)

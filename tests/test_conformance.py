@@ -12,7 +12,7 @@ from kg.stores import StoreError, open_store
 
 PARAMS = {"dataset": "COCO", "method": "FooNet", "q": "coco", "paper": "p1", "metric": "AP",
           "limit": 10, "ids": ["Dataset:coco", "Paper:p1", "Method:foonet"], "label": "Dataset",
-          "name": "COCO", "key": "coco", "keys": ["coco"]}
+          "name": "COCO", "key": "coco", "keys": ["coco"], "task": "Object Detection"}
 
 
 def _records():
@@ -28,6 +28,9 @@ def _records():
     first["relations"].append({"type": "OUTPERFORMS", "source": "FooNet", "source_label": "Method",
                                "target": "DETR", "target_label": "Method",
                                "evidence": "FooNet outperforms DETR.", "confidence": 0.7})
+    first["relations"].append({"type": "ADDRESSES", "source": "p1", "source_label": "Paper",
+                               "target": "Object Detection", "target_label": "Task",
+                               "evidence": "We study object detection.", "confidence": 0.8})
     second = make_record("p2", method="BarNet", datasets=("COCO",), title="Another paper")
     second["results"] = [{"method": "BarNet", "dataset": "COCO", "metric": "AP", "value": 52.1,
                           "unit": "%", "kind": "score", "evidence": "BarNet gets 52.1 AP on COCO."}]
