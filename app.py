@@ -68,9 +68,9 @@ def refresh() -> None:
 # --- navigation: every view is a URL -------------------------------------------------------
 
 def go(view: str, **params) -> None:
-    """Callback: open a view (query parameters are the state)."""
-    st.query_params.clear()
-    st.query_params.update({"view": view, **{k: str(v) for k, v in params.items() if v not in (None, "")}})
+    """Callback: open a view (query parameters are the state). One change of the address, so
+    one browser history entry: Back returns to the page before."""
+    st.query_params.from_dict({"view": view, **{k: str(v) for k, v in params.items() if v not in (None, "")}})
     st.session_state["find"] = None
 
 
@@ -93,12 +93,14 @@ def bound_select(label: str, options: list[str], name: str, resolve=None, **kwar
     elif st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
 
-    def sync():
-        st.query_params[name] = st.session_state[key]
+    shown_in = param("view")
 
-    value = st.selectbox(label, options, key=key, on_change=sync, **kwargs)
-    st.query_params[name] = value
-    return value
+    def sync():  # the visitor's choice: a new address (a history entry), on the view it was made in
+        if param("view") == shown_in:
+            st.query_params[name] = st.session_state[key]
+
+    # a default is not written into the address: that would add a history entry Back returns to
+    return st.selectbox(label, options, key=key, on_change=sync, **kwargs)
 
 
 def bound_text(label: str, name: str, default: str = "", **kwargs) -> str:
@@ -110,12 +112,13 @@ def bound_text(label: str, name: str, default: str = "", **kwargs) -> str:
     elif key not in st.session_state:
         st.session_state[key] = default
 
-    def sync():
-        st.query_params[name] = st.session_state[key]
+    shown_in = param("view")
 
-    value = st.text_input(label, key=key, on_change=sync, **kwargs)
-    st.query_params[name] = value
-    return value
+    def sync():
+        if param("view") == shown_in:
+            st.query_params[name] = st.session_state[key]
+
+    return st.text_input(label, key=key, on_change=sync, **kwargs)
 
 
 def resolver(label: str):
@@ -203,14 +206,12 @@ def paper_line(paper_id, title=None, url=None, key="open-paper") -> None:
 # --- the sidebar --------------------------------------------------------------------------
 
 views = list(ex.VIEWS)
-if param("view") not in views:
-    st.query_params["view"] = "overview"
-st.session_state["view-radio"] = param("view")
+VIEW = param("view") if param("view") in views else "overview"  # read, not rewritten
+st.session_state["view-radio"] = VIEW
 
 
-def _switch_view():
-    kept = {k: v for k, v in st.query_params.to_dict().items() if k != "view"}
-    go(st.session_state["view-radio"], **kept)
+def _switch_view():  # a new view starts afresh: no parameters of the one before
+    go(st.session_state["view-radio"])
 
 
 def _find():
@@ -240,7 +241,6 @@ with st.sidebar:
     st.caption(f"Store: {ex.store_kind(store)}")
     st.code(STORE_ID, language=None, wrap_lines=True)
 
-VIEW = param("view")
 heading, _query_name = ex.QUESTIONS[VIEW]
 st.header(heading)
 if _query_name:

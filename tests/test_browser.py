@@ -197,6 +197,30 @@ def test_linkable_leaderboard_and_graph(page, app_url):
     _no_exception(page, "browser-7-walked-to-lamar.png")
 
 
+def test_back_and_forward_move_one_page_at_a_time(page, app_url):
+    """Three navigations, then Back three times and Forward once: each step shows the page
+    (and address) before or after it."""
+    page.goto(app_url + "/")
+    _settled(page, "Most evaluated datasets")
+    steps = [("button", "Leaderboard COCO", "Who leads on this dataset?", "view=leaderboard"),
+             ("button", "Open OV-DINO · Method", "OV-DINO · Method", "name=OV-DINO"),
+             ("button", "Where evaluated", "Where is this method evaluated", "view=method")]
+    seen = [(page.url, "What does the graph hold?")]
+    for _kind, name, heading, in_url in steps:
+        page.get_by_role("button", name=name).first.click()
+        _settled(page, heading)
+        assert in_url in page.url
+        seen.append((page.url, heading))
+    for url, heading in reversed(seen[:-1]):
+        page.go_back()
+        _settled(page, heading)
+        assert page.url == url
+    page.go_forward()
+    _settled(page, seen[1][1])
+    assert page.url == seen[1][0]
+    _no_exception(page, "browser-8-back-forward.png")
+
+
 def test_kg_app_stops_with_every_process_it_started(browser, tmp_path):
     """SIGTERM to ``kg app`` after a visitor opened the store: no process of its group is left
     5 s later, and the store's endpoint file is gone (the store was closed)."""
