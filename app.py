@@ -345,12 +345,15 @@ def view_entity():
     if entity.label == "Task":
         task_datasets(entity)
     near = ask("neighbourhood", entity.label, entity.key)
+    # the graph is drawn only in its open tab: laid out while hidden, it was squeezed into a corner
     tab_rel, tab_graph, tab_papers, tab_export = st.tabs(
-        [f"Relations ({len(near)})", "Graph", f"Papers ({mentioned_by:,})", "Export"])
+        [f"Relations ({len(near)})", "Graph", f"Papers ({mentioned_by:,})", "Export"], key="entity-tabs",
+        on_change="rerun")
     with tab_rel:
         evidence_table(near, ["relation", "other", "other_label", "direction", "paper", "title"], "entity", key="entity-relations", subject=(entity.label, entity.name))
     with tab_graph:
-        show_graph(ex.neighbourhood_graph(near), key=f"graph-{entity.id}")
+        if tab_graph.open:
+            show_graph(ex.neighbourhood_graph(near), key=f"graph-{entity.id}")
     with tab_papers:
         if len(papers) < mentioned_by:
             st.caption(f"The newest {len(papers):,} of {mentioned_by:,} papers; "
@@ -527,12 +530,13 @@ def view_paper():
     st.markdown(" · ".join(facts))
     if info.get("abstract"):
         st.html(ex.evidence_html(info["abstract"], ex.paper_mentions(rows, index()), index()))
-    tab_rel, tab_graph = st.tabs([f"Relations ({len(rows)})", "Graph"])
+    tab_rel, tab_graph = st.tabs([f"Relations ({len(rows)})", "Graph"], key="paper-tabs", on_change="rerun")
     with tab_rel:
         evidence_table([{**r, "paper": paper_id, "title": title} for r in rows],
                        ["relation", "target", "label"], "paper", key="paper-rel")
     with tab_graph:
-        show_graph(ex.neighbourhood_graph(near), key=f"graph-paper-{paper_id}")
+        if tab_graph.open:
+            show_graph(ex.neighbourhood_graph(near), key=f"graph-paper-{paper_id}")
 
 
 def view_console():

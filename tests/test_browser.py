@@ -183,6 +183,13 @@ def test_linkable_leaderboard_and_graph(page, app_url):
     positions = ("() => document.getElementById('cy')._cyreg.cy.nodes().map("
                  "n => ({name: n.data('name'), label: n.data('label'), at: n.renderedPosition()}))")
     _stable(lambda: frame.evaluate(positions))  # the layout animates for a while
+    # laid out at full width the first time it is shown: the canvas fills its frame, and the
+    # nodes sit around its middle (they sat in the left quarter when drawn while hidden)
+    canvas = frame.evaluate("() => { const c = document.getElementById('cy');"
+                            " return {w: c.clientWidth, frame: document.documentElement.clientWidth}; }")
+    assert canvas["w"] >= 0.9 * canvas["frame"], canvas
+    xs = [n["at"]["x"] for n in frame.evaluate(positions)]
+    assert 0.25 * canvas["w"] < sum(xs) / len(xs) < 0.75 * canvas["w"], (xs, canvas)
     # the random layout can leave a node under the canvas's side panel: fit every node
     # into view, away from the edges, before clicking one
     frame.evaluate("() => document.getElementById('cy')._cyreg.cy.fit(undefined, 90)")
