@@ -9,14 +9,17 @@ DATASETS ?= ../shared/datasets
 .PHONY: run test install chromium build app train gazetteers eval bench clean
 
 $(VENV)/.installed: pyproject.toml
+	@echo "installing into $(VENV): spaCy, the store (ArcadeDB with its own Java), Streamlit … (a minute or two)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test,dask]"
+	@echo "installed"
 	touch $@
 
 install: $(VENV)/.installed
 
 build: install
+	@echo "building the graph of $(SAMPLE) into $(STORE)"
 	$(VENV)/bin/kg build $(SAMPLE) --store $(STORE)
 
 app: install

@@ -335,7 +335,7 @@ def view_entity():
     buttons = {
         "Dataset": [("Methods reporting on it", "methods-on-dataset", "dataset"), ("Leaderboard", "leaderboard", "dataset")],
         "Method": [("Where evaluated", "method", "method"), ("Lineage and comparisons", "lineage", "method"),
-                   ("Related methods", "related", "method")],
+                   ("Related methods", "related", "method"), ("Compare with others", "compare", "method")],
     }.get(entity.label, [])
     if buttons:
         cols = st.columns(len(buttons))
@@ -508,6 +508,44 @@ def view_related():
                    label="Method", name=row["method"])
 
 
+def view_compare():
+    """ORKG's comparison table: methods as rows, dataset · metric as columns, each cell a value
+    with its evidence; the table as CSV."""
+    options = method_names()
+    asked = [m for m in st.query_params.get_all("method") if m]
+    resolve = resolver("Method")
+    chosen = list(dict.fromkeys(c for c in (ex.choose(options, m) or ex.choose(options, resolve(m) or "")
+                                            for m in asked) if c))[:10]
+    if st.session_state.get("w-compare") != chosen:
+        st.session_state["w-compare"] = chosen
+
+    def sync():
+        st.query_params.from_dict({"view": "compare", "method": list(st.session_state["w-compare"])})
+
+    picked = st.multiselect("Methods (2 to 10)", options, key="w-compare", on_change=sync, max_selections=10,
+                            placeholder="Type a method name…")
+    if len(picked) < 2:
+        st.caption("Pick two or more methods; `kg query method-results -p methods='[\"A\",\"B\"]'` "
+                   "gives the same values.")
+        if len(picked) < 1:
+            return
+    rows = ask("method_results", tuple(picked))
+    shown, cells = ex.comparison(picked, rows)
+    st.caption("Each cell is the method's best value on that dataset and metric (settings apart); "
+               "pick a cell below for its evidence.")
+    table(shown, key="compare-table")
+    st.download_button("Download CSV", ex.csv_for_people(shown), file_name="comparison.csv", mime="text/csv",
+                       key="compare-csv")
+    if not cells:
+        st.info("None of these methods reports a leaderboard value in the graph.")
+        return
+    keys = sorted(cells)
+    i = st.selectbox("Evidence for cell", range(len(keys)), key="compare-cell",
+                     format_func=lambda k: f"{keys[k][0]} · {keys[k][1]}: "
+                                           f"{cells[keys[k]]['value']:g}{cells[keys[k]].get('unit') or ''}")
+    evidence_panel(cells[keys[i]], "compare")
+
+
 def view_paper():
     newest = ask("overview")["papers"]
     paper_id = bound_text("Paper id", "paper", default=newest[0]["paper"] if newest else "").strip()
@@ -678,5 +716,6 @@ def view_export():
     "overview": view_overview, "search": view_search, "entity": view_entity,
     "methods-on-dataset": view_methods_on_dataset, "method": view_method, "leaderboard": view_leaderboard,
     "lineage": view_lineage, "dataset-papers": view_dataset_papers, "related": view_related,
+    "compare": view_compare,
     "paper": view_paper, "console": view_console, "add": view_add, "export": view_export,
 }[VIEW]()

@@ -501,6 +501,7 @@ def query_params(store, median_dataset: bool = False) -> dict:
     values = {"dataset": dataset, "method": found.get("method") or "BERT",
               "metric": found.get("metric"), "paper": found.get("paper") or "",
               "task": found.get("task") or "Object Detection",
+              "methods": [found.get("method") or "BERT", "BERT", "GPT-4"],
               "label": "Dataset", "name": dataset, "q": dataset[:4].lower(),
               "ids": [f"Dataset:{found.get('dataset_key') or dataset.lower()}"],
               "keys": [k for k in (found.get("dataset_key"), found.get("method_key")) if k],

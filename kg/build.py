@@ -358,8 +358,51 @@ def read_records(paths: Iterable[str | Path]) -> Iterator[dict]:
                 yield record
 
 
+class PlainProgress:
+    """What :func:`progress_bar` gives when the console is not a terminal (piped, logged): a
+    plain line every ``every`` seconds and one at the end, with the same calls as rich's."""
+
+    def __init__(self, console, total: int | None, description: str, every: float = 10.0):
+        self.console, self.total, self.description, self.every = console, total, description, every
+        self.completed, self.note = 0, ""
+        self.started = self._last = time.monotonic()
+        self.tasks = [self]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.completed:
+            self._line()
+
+    def advance(self, _task=None, advance: int = 1) -> None:
+        self.completed += advance
+        if time.monotonic() - self._last >= self.every:
+            self._line()
+
+    def update(self, _task=None, total=None, completed=None, note=None, **_fields) -> None:
+        if total is not None:
+            self.total = total
+        if completed is not None:
+            self.completed = completed
+        if note is not None:
+            self.note = note
+
+    def _line(self) -> None:
+        self._last = time.monotonic()
+        elapsed = max(self._last - self.started, 1e-9)
+        of = f"/{self.total:,}" if self.total else ""
+        note = f", {self.note}" if self.note else ""
+        self.console.print(f"{self.description}: {self.completed:,}{of} papers, "
+                           f"{self.completed / elapsed:,.0f} papers/s{note}, {elapsed:.0f}s", highlight=False)
+
+
 def progress_bar(console, total: int | None = None, description: str = "building"):
-    """A rich progress bar: papers done (of total when known), papers/s, ETA."""
+    """A rich progress bar on a terminal (papers done, of total when known, papers/s, ETA);
+    plain lines (:class:`PlainProgress`) when the output is piped."""
+    if not console.is_terminal:
+        progress = PlainProgress(console, total, description)
+        return progress, 0
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn,
                                TextColumn, TimeElapsedColumn, TimeRemainingColumn)
     from rich.text import Text
@@ -372,7 +415,7 @@ def progress_bar(console, total: int | None = None, description: str = "building
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         Rate(), TextColumn("{task.fields[note]}", style="dim"), TimeElapsedColumn(),
                         TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=False,
-                        disable=not console.is_terminal, speed_estimate_period=60)
+                        speed_estimate_period=60)
     task = progress.add_task(description, total=total, note="")
     return progress, task
 

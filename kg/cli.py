@@ -123,6 +123,15 @@ def _parse_params(pairs: list[str]) -> dict:
 
 
 def _coerce(value: str):
+    """A number, a JSON list (``-p methods='["BERT","GPT-2"]'``) or the text as given."""
+    if value.startswith("[") and value.endswith("]"):
+        try:
+            items = json.loads(value)
+        except json.JSONDecodeError:
+            _fail(f"parameter value {value!r} is not a JSON list")
+        if not all(isinstance(item, (str, int, float)) for item in items):
+            _fail(f"parameter value {value!r} must list names or numbers")
+        return items
     for cast in (int, float):
         try:
             return cast(value)
@@ -476,6 +485,8 @@ def run_app(store: StoreOpt = None,
     if store:
         env["KG_STORE"] = store
     env["KG_EXIT_AFTER_CLOSE"] = "1"  # the explorer ends once its store is closed (kg/stores.py)
+    err.print(f"explorer at http://{address}:{port}/ (store: {store or os.environ.get('KG_STORE') or './.kg'}; "
+              "Ctrl-C to stop)", highlight=False)
     command = [sys.executable, "-m", "streamlit", "run", spec.origin, "--server.port", str(port),
                "--server.address", address, "--browser.gatherUsageStats", "false",
                "--server.headless", "true", "--server.maxUploadSize", "20"]

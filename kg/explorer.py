@@ -16,6 +16,7 @@ Safety rules the page relies on:
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -45,6 +46,7 @@ VIEWS: dict[str, str] = {
     "lineage": "Lineage and comparisons",
     "dataset-papers": "Papers introducing datasets",
     "related": "Related methods",
+    "compare": "Compare methods",
     "paper": "Paper",
     "console": "Cypher console",
     "add": "Add papers",
@@ -61,6 +63,7 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "lineage": ("What does this method build on, and whom does it beat?", "method-lineage"),
     "dataset-papers": ("Which papers introduce datasets?", "dataset-papers"),
     "related": ("Which methods share benchmarks with this one?", "related-methods"),
+    "compare": ("How do these methods compare, benchmark by benchmark?", "method-results"),
     "paper": ("What does the graph say about this paper?", "paper"),
     "console": ("Ask the graph in Cypher (read-only)", ""),
     "add": ("Add papers to the graph", ""),
@@ -354,6 +357,69 @@ def methods_on_dataset(store: BoltStore, dataset: str) -> list[dict]:
 def task_datasets(store: BoltStore, task: str) -> list[dict]:
     """The datasets a task's papers are evaluated on, those with leaderboard values first."""
     return store.run_named("task-datasets", {"task": task})
+
+
+def method_results(store: BoltStore, methods: tuple[str, ...]) -> list[dict]:
+    return store.run_named("method-results", {"methods": list(methods)})
+
+
+def comparison(methods: Sequence[str], rows: list[dict]) -> tuple[list[dict], dict[tuple[str, str], dict]]:
+    """ORKG's comparison: one row per method (in the order asked), one column per dataset ·
+    metric (· setting, kept apart like leaderboards), each cell the method's best value there by
+    the metric's direction. Returns the table and, per (method, column), the row behind the cell
+    (its evidence)."""
+    best: dict[tuple[str, str], dict] = {}
+    columns: list[str] = []
+    for row in rows:
+        column = f"{row['dataset']} · {row['metric']}" + (f" ({row['setting']})" if row.get("setting") else "")
+        if column not in columns:
+            columns.append(column)
+        key = (row["method"], column)
+        kept = best.get(key)
+        lower = row.get("direction") == "lower"
+        if kept is None or (row["value"] < kept["value"] if lower else row["value"] > kept["value"]):
+            best[key] = row
+    names = list(dict.fromkeys([*methods, *(row["method"] for row in rows)]))
+    found = {row["method"].casefold(): row["method"] for row in rows}
+    table = []
+    for name in names:
+        method = found.get(name.casefold(), name)
+        if any(r["method"] == method for r in table):
+            continue
+        cells = {}
+        for column in sorted(columns):
+            row = best.get((method, column))
+            cells[column] = f"{row['value']:g}{row.get('unit') or ''}" if row else ""
+        table.append({"method": method, **cells})
+    return table, best
+
+
+#: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_for_people(rows: list[dict]) -> str:
+    """CSV for a spreadsheet: a text cell that would start a formula gets a leading quote
+    (plain numbers such as "-1.5" are left as they are)."""
+    import csv
+
+    out = io.StringIO()
+    if not rows:
+        return ""
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _safe_cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
 
 
 def method_profile(store: BoltStore, method: str) -> list[dict]:

@@ -11,6 +11,7 @@ database), and the page shares the session's in-process server.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import re
@@ -570,3 +571,32 @@ def test_a_leaderboard_rows_names_open_their_pages(on_sample):
     assert_ok(at)
     assert _value(qp(at)["view"]) == "entity" and _value(qp(at)["name"]) == "OV-DINO"
     assert "OV-DINO · Method" in texts(at)
+
+
+def test_comparison_table_rows_methods_columns_benchmarks_and_its_csv(on_sample):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["view"] = "compare"
+    at.query_params["method"] = ["ov-dino", "MaskLLM"]  # any case, repeated parameter
+    at.run()
+    assert_ok(at)
+    rows = frame(at, "compare-table")
+    assert [r["method"] for r in rows] == ["OV-DINO", "MaskLLM"]
+    assert rows[0]["COCO · AP (fine-tuned)"] == "58.4%" and rows[1]["Wikitext · Perplexity"] == "6.72"
+    assert rows[1]["COCO · AP (fine-tuned)"] == ""
+    shown = explorer.comparison(["OV-DINO", "MaskLLM"], explorer.method_results(on_sample, ("OV-DINO", "MaskLLM")))[0]
+    import csv as _csv
+    parsed = list(_csv.DictReader(io.StringIO(explorer.csv_for_people(shown))))
+    assert parsed == [{k: str(v) for k, v in row.items()} for row in rows]  # the CSV is what is shown
+    assert "learning the masks with frozen weights" in html(at)  # the first cell's evidence (MaskLLM · Wikitext), highlighted
+    at.multiselect(key="w-compare").unselect("MaskLLM").run()
+    assert_ok(at)
+    assert at.query_params["method"] in ("OV-DINO", ["OV-DINO"])
+
+
+def test_csv_for_people_escapes_formulas_but_not_numbers():
+    text = explorer.csv_for_people([{"name": "=HYPERLINK(\"x\")", "cmd": "+cmd|' /C calc'!A0", "at": "@SUM(1)",
+                                     "value": "-1.5", "plain": "BERT"}])
+    import csv as _csv
+    row = next(_csv.DictReader(io.StringIO(text)))
+    assert row == {"name": "'=HYPERLINK(\"x\")", "cmd": "'+cmd|' /C calc'!A0", "at": "'@SUM(1)", "value": "-1.5",
+                   "plain": "BERT"}

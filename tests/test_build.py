@@ -113,3 +113,21 @@ def test_record_files_and_counts(tmp_path):
     assert [f.name for f in files] == ["part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"]
     assert count_records(files) == 6
     assert [r["id"] for r in read_records([shards])] == ["p00", "p01", "p10", "p11", "p20", "p21"]
+
+
+def test_plain_progress_prints_a_line_every_interval_and_at_the_end():
+    import io
+
+    from rich.console import Console
+
+    from kg.build import progress_bar
+
+    out = io.StringIO()
+    progress, task = progress_bar(Console(file=out, force_terminal=False), total=3)
+    progress.every = 0.0  # a line per step
+    with progress:
+        progress.advance(task)
+        progress.update(task, note="1 loaded")
+        progress.advance(task, 2)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("building: 1/3 papers") and "3/3 papers" in lines[-1] and "1 loaded" in lines[-1]

@@ -32,6 +32,8 @@ def _stats(store_opts) -> dict:
 def test_build_then_ask_which_methods_report_on_newsclippings(cli_store):
     result = kg("build", SAMPLE, *cli_store)
     assert result.exit_code == 0, result.output
+    # piped (not a terminal): plain progress lines instead of a bar, then the summary
+    assert "building: 119/119 papers" in result.stderr and "loaded 119 papers" in result.stderr
     first = _stats(cli_store)
     result = kg("query", "methods-on-dataset", "-p", "dataset=newsclippings", *cli_store, "--format", "json")
     assert result.exit_code == 0, result.output

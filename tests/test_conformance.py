@@ -12,7 +12,8 @@ from kg.stores import StoreError, open_store
 
 PARAMS = {"dataset": "COCO", "method": "FooNet", "q": "coco", "paper": "p1", "metric": "AP",
           "limit": 10, "ids": ["Dataset:coco", "Paper:p1", "Method:foonet"], "label": "Dataset",
-          "name": "COCO", "key": "coco", "keys": ["coco"], "task": "Object Detection"}
+          "name": "COCO", "key": "coco", "keys": ["coco"], "task": "Object Detection",
+          "methods": ["FooNet", "BarNet"]}
 
 
 def _records():
