@@ -11,6 +11,8 @@ rendering of an evidence sentence (which escapes the sentence).
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from kg import explorer as ex
@@ -132,28 +134,62 @@ def nav_button(text: str, view: str, key: str, **params) -> None:
     st.button(text, key=key, on_click=go, args=(view,), kwargs=params)
 
 
-def table(rows, key: str, **kwargs) -> None:
-    """A read-only table, in a keyed container (tests find it by key)."""
+def table(rows, key: str, on_other=None, **kwargs) -> None:
+    """A read-only table, in a keyed container (tests find it by key). A click on a name (a
+    method, dataset, task, metric or paper) opens its page; on any other cell, ``on_other(row,
+    column)`` is called if given."""
+    rows = list(rows)
+    columns = list(rows[0]) if rows else []
+    config = {**link_config(columns), **kwargs.pop("column_config", {})}
     with st.container(key=key):
-        st.dataframe(rows, hide_index=True, width="stretch", **kwargs)
+        if rows and (config or on_other):
+            grid = f"{key}-grid"
+            st.dataframe(rows, hide_index=True, width="stretch", column_config=config, key=grid,
+                         on_select=opener(grid, rows, on_other), selection_mode="single-cell", **kwargs)
+        else:
+            st.dataframe(rows, hide_index=True, width="stretch", column_config=config, **kwargs)
+
+
+def link_config(columns) -> dict:
+    """Name columns marked as links (the grid draws on a canvas: a click selects the cell)."""
+    return {c: st.column_config.TextColumn(f"{c} ↗", help="Click a name to open its page")
+            for c in ex.link_columns(columns)}
+
+
+def opener(grid: str, rows: list[dict], on_other=None):
+    """Callback of a grid's selection: a clicked name opens its page (one history entry)."""
+    def open_clicked():
+        selection = st.session_state[grid].selection
+        for r, column in selection.get("cells") or []:
+            target = ex.cell_destination(rows[r], column, index()) if r < len(rows) else None
+            if target:
+                go(**target)
+            elif on_other and r < len(rows):
+                on_other(r, column)
+            return
+        for r in selection.get("rows") or []:
+            if on_other and r < len(rows):
+                on_other(r, None)
+            return
+    return open_clicked
 
 
 # --- evidence -----------------------------------------------------------------------------
 
 def evidence_table(rows: list[dict], columns: list[str], view: str, key: str, subject=None) -> int | None:
-    """Rows as a table; the chosen row's evidence sentence, highlighted, with its paper. Returns
-    the chosen row's index."""
+    """Rows as a table: a click on a name opens its page, a click elsewhere (or the row's box)
+    shows that row's evidence sentence, highlighted, with its paper. Returns the shown row."""
     if not rows:
         st.info("No rows.")
         return None
     table = [{c: row.get(c) for c in columns} for row in rows]
-    event = st.dataframe(table, hide_index=True, width="stretch", key=key, on_select="rerun",
-                         selection_mode="single-row")
-    picked = event.selection.rows[0] if event and event.selection.rows else None
     choice_key = f"{key}-evidence"
-    if picked is not None and st.session_state.get(f"{key}-picked") != picked:
-        st.session_state[choice_key] = picked
-    st.session_state[f"{key}-picked"] = picked
+
+    def show_evidence(r: int, _column) -> None:
+        st.session_state[choice_key] = r
+
+    st.dataframe(table, hide_index=True, width="stretch", key=key, column_config=link_config(columns),
+                 on_select=opener(key, rows, show_evidence), selection_mode=["single-row", "single-cell"])
     if st.session_state.get(choice_key) not in range(len(rows)):
         st.session_state[choice_key] = 0
 
@@ -162,8 +198,8 @@ def evidence_table(rows: list[dict], columns: list[str], view: str, key: str, su
         words = [str(row.get(c)) for c in columns if c != "rank" and row.get(c) not in (None, "")][:3]
         return f"{i + 1}. " + " · ".join(words)
 
-    i = st.selectbox("Evidence for row (or select a row in the table)", list(range(len(rows))),
-                     format_func=describe, key=choice_key)
+    st.caption("Click a name (↗) to open its page; click another cell for that row's evidence.")
+    i = st.selectbox("Evidence for row", list(range(len(rows))), format_func=describe, key=choice_key)
     evidence_panel(rows[i], view, subject)
     return i
 
@@ -179,7 +215,7 @@ def evidence_panel(row: dict, view: str, subject=None) -> None:
         info = info or {}
         paper_line(row.get("paper"), info.get("title") or row.get("title"), info.get("url") or row.get("url"),
                    key=f"{view}-open-paper")
-        named = ex.row_entities(row, index())
+        named = [e for e in ex.row_entities(row, index()) if (e.label, e.name) != subject]
         if named:  # every name in the row opens its page
             cols = st.columns(min(len(named), 4))
             for i, entity in enumerate(named):
@@ -342,8 +378,14 @@ def view_entity():
         for col, (text, view, name) in zip(cols, buttons):
             with col:
                 nav_button(text, view, key=f"ent-{view}", **{name: entity.name})
+    if entity.label in ("Dataset", "Method"):
+        family_line(entity)
     if entity.label == "Task":
         task_datasets(entity)
+    elif entity.label == "Dataset":
+        dataset_sections(entity)
+    elif entity.label == "Method":
+        method_sections(entity)
     near = ask("neighbourhood", entity.label, entity.key)
     # the graph is drawn only in its open tab: laid out while hidden, it was squeezed into a corner
     tab_rel, tab_graph, tab_papers, tab_export = st.tabs(
@@ -353,7 +395,7 @@ def view_entity():
         evidence_table(near, ["relation", "other", "other_label", "direction", "paper", "title"], "entity", key="entity-relations", subject=(entity.label, entity.name))
     with tab_graph:
         if tab_graph.open:
-            show_graph(ex.neighbourhood_graph(near), key=f"graph-{entity.id}")
+            neighbourhood_view(near, key=f"graph-{entity.id}")
     with tab_papers:
         if len(papers) < mentioned_by:
             st.caption(f"The newest {len(papers):,} of {mentioned_by:,} papers; "
@@ -364,6 +406,112 @@ def view_entity():
         table(shown, key="entity-papers", column_config={"url": st.column_config.LinkColumn("link")})
     with tab_export:
         export_controls(around=(entity.label, entity.name), key="entity-export")
+
+
+def family_line(entity: ex.Entity) -> None:
+    """Its family and its variants (versions, sizes, splits), each a link."""
+    rows = ask("family", entity.label, entity.name)
+    for relation, title in (("family", "Variant of"), ("variant", "Variants")):
+        chosen = [r for r in rows if r["relation"] == relation]
+        if not chosen:
+            continue
+        cols = st.columns([1, 5])
+        cols[0].markdown(f"**{title}:**")
+        with cols[1]:
+            inner = st.columns(min(len(chosen[:8]), 4))
+            for i, row in enumerate(chosen[:8]):
+                detail = ", ".join(f"{k} {row[k]}" for k in ("version", "size", "split") if row.get(k))
+                with inner[i % len(inner)]:
+                    nav_button(row["name"] + (f" ({detail})" if detail else ""), "entity", key=f"fam-{relation}-{i}",
+                               label=entity.label, name=row["name"])
+        if len(chosen) > 8:
+            cols[1].caption(f"and {len(chosen) - 8} more: `kg query family -p label={entity.label} "
+                            f"-p name=\"{entity.name}\"`")
+
+
+def dataset_sections(entity: ex.Entity) -> None:
+    """A dataset's page, as Papers with Code drew it: metrics and who leads, the state of the art
+    over time, the tasks it serves, the papers introducing it."""
+    rows = ask("leaderboard", entity.name)
+    metrics = ex.dataset_metrics(rows)
+    st.markdown("**Metrics and who leads**")
+    if metrics:
+        table(metrics, key="dataset-metrics")
+    else:
+        st.caption("No leaderboard values on this dataset yet.")
+    left, right = st.columns([3, 2])
+    with left:
+        if metrics:
+            metric = bound_select("State of the art over time · metric", [m["metric"] for m in metrics], "metric",
+                                  resolve=resolver("Metric"))
+            sota_chart(rows, metric)
+    with right:
+        st.markdown("**Tasks it is used for**")
+        tasks = ask("dataset_tasks", entity.name)
+        if tasks:
+            table([{"task": r["task"], "papers": r["papers"]} for r in tasks], key="dataset-tasks")
+        else:
+            st.caption("No paper evaluated on it names the task it addresses.")
+        st.markdown("**Introduced by**")
+        intro = ask("dataset_introductions", entity.name)
+        if intro:
+            table([{"dataset": r["dataset"], "title": r["title"], "paper": r["paper"]} for r in intro],
+                  key="dataset-introduced")
+        else:
+            st.caption("No paper in the graph says it introduces this dataset.")
+
+
+def sota_chart(rows: list[dict], metric: str) -> None:
+    """Every dated claim as a point, the record line stepping up (or down) through the records."""
+    points, direction = ex.sota_over_time(rows, metric)
+    if not points:
+        st.caption("No paper with a year reports this metric here: no chart over time.")
+        return
+    import altair as alt
+
+    base = alt.Chart(alt.Data(values=points)).encode(
+        x=alt.X("year:O", title="year"), color=alt.Color("series:N", title="variant · setting"))
+    scale = alt.Scale(zero=False)
+    dots = base.mark_circle(size=70).encode(
+        y=alt.Y("value:Q", title=f"{metric} ({ex.direction_note(direction)})", scale=scale),
+        tooltip=["method:N", "value:Q", "year:O", "series:N", "paper:N"])
+    line = base.transform_filter("datum.record").mark_line(interpolate="step-after").encode(
+        y=alt.Y("value:Q", scale=scale))
+    with st.container(key="sota-chart"):
+        st.altair_chart(line + dots, width="stretch")
+    records = [p for p in points if p["record"]]
+    st.caption(f"{len(points)} dated claim(s); {len(records)} set a record, the line through them.")
+
+
+def method_sections(entity: ex.Entity) -> None:
+    """A method's page: its scores, what it builds on and what builds on it, what it beats, its code."""
+    scores = ask("method_results", (entity.name,))
+    st.markdown(f"**Scores ({len(scores)})**")
+    if scores:
+        evidence_table(scores, ["dataset", "metric", "value", "unit", "setting", "paper"], "method-scores",
+                       key="method-scores", subject=(entity.label, entity.name))
+    else:
+        st.caption("No leaderboard value of this method in the graph.")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Lineage**")
+        lineage = ask("method_lineage", entity.name)
+        if lineage:
+            table([{"relation": r["relation"], "other": r["other"], "paper": r["paper"]} for r in lineage],
+                  key="method-lineage")
+        else:
+            st.caption("Nothing in the graph says what it builds on or what builds on it.")
+    with right:
+        st.markdown("**Compared with**")
+        compared = ask("method_comparisons", entity.name)
+        if compared:
+            table([{"relation": r["relation"], "other": r["other"], "paper": r["paper"]} for r in compared],
+                  key="method-compared")
+        else:
+            st.caption("No comparison with another method in the graph.")
+    code = ask("method_code", entity.name)
+    if code:
+        st.markdown("**Code:** " + " · ".join(ex.md_link(r["code"], r["code"]) for r in code))
 
 
 def task_datasets(entity: ex.Entity) -> None:
@@ -384,21 +532,69 @@ def task_datasets(entity: ex.Entity) -> None:
                            dataset=dataset, metric=metric)
 
 
-def show_graph(view: ex.GraphView, key: str) -> None:
+def neighbourhood_view(near: list[dict], key: str) -> None:
+    """A node's neighbourhood graph; nodes the visitor expands add their own neighbourhoods in
+    place (remembered per graph for the session)."""
+    expanded = st.session_state.setdefault(f"{key}-more", [])
+    more = [ask("neighbourhood", label, node_key) for label, node_key in expanded]
+    show_graph(ex.neighbourhood_graph(near, *more), key, expanded=expanded)
+
+
+def show_graph(view: ex.GraphView, key: str, expanded: list | None = None) -> None:
+    """The graph, a legend of its labels, and a panel for the clicked node: its properties, its
+    page, and (where ``expanded`` is kept) its neighbours added in place."""
     if not view.edge_count and view.node_count <= 1:
         st.caption("No relations to draw.")
         return
     from st_link_analysis import Event, st_link_analysis
 
-    def on_click():
-        target = ex.clicked(st.session_state.get(key), view)
-        if target:
-            go(**target)
+    chosen_key = f"{key}-selected"
 
-    st.caption(f"{view.node_count} nodes, {view.edge_count} relations — click a node to open it.")
+    def on_event():
+        value = st.session_state.get(key)
+        node = ex.selected_node(value, view)
+        if node:
+            st.session_state[chosen_key] = node
+        if expanded is not None:
+            expanded.extend(m for m in ex.expanded_nodes(value, view) if m not in expanded)
+
+    how = "click a node for its properties and page" + (", double-click to expand it" if expanded is not None else "")
+    st.caption(f"{view.node_count} nodes, {view.edge_count} relations — {how}.")
+    st.html('<div class="graph-legend">' + " ".join(
+        f'<span style="margin-right:1em"><span style="display:inline-block;width:.8em;height:.8em;'
+        f'border-radius:50%;background:{colour};margin-right:.3em"></span>{html.escape(label)} ({count})</span>'
+        for label, colour, count in view.legend()) + "</div>")
     node_styles, edge_styles = ex.graph_styles(view)
     st_link_analysis(view.elements, layout=ex.GRAPH_LAYOUT, node_styles=node_styles, edge_styles=edge_styles,
-                     height=480, key=key, on_change=on_click, events=[Event("open", "tap", "node")])
+                     height=480, key=key, on_change=on_event, events=[Event("select", "tap", "node")],
+                     node_actions=["expand"] if expanded is not None else [])
+    node = st.session_state.get(chosen_key)
+    if node in view.members:
+        node_panel(view, node, key, expanded)
+    if expanded:
+        st.button(f"Collapse the {len(expanded)} expanded node(s)", key=f"{key}-collapse",
+                  on_click=expanded.clear)
+
+
+def node_panel(view: ex.GraphView, node: str, key: str, expanded: list | None) -> None:
+    """The clicked node: its properties, a link to its page, and expanding it in place."""
+    label, node_key = view.members[node]
+    data = next(n["data"] for n in view.elements["nodes"] if n["data"]["id"] == node)
+    with st.container(border=True, key=f"{key}-panel"):
+        st.markdown(f"**{ex.md_escape(data.get('name'))}** · {label}")
+        props = {"key": node_key, **{k: v for k, v in data.items() if k not in ("id", "label", "name", "centre")}}
+        st.caption(" · ".join(f"{k}: {ex.md_escape(v)}" for k, v in props.items()))
+        cols = st.columns(2)
+        target = view.targets.get(node)
+        if target:
+            with cols[0]:
+                params = {k: v for k, v in target.items() if k != "view"}
+                nav_button(f"Open {data.get('name')} · {label}" if label != "Result" else "Open its paper",
+                           target["view"], key=f"{key}-open", **params)
+        if expanded is not None and (label, node_key) in ex.expanded_nodes(
+                {"action": "expand", "data": {"node_ids": [node]}}, view) and (label, node_key) not in expanded:
+            cols[1].button("Expand its neighbours here", key=f"{key}-expand",
+                           on_click=expanded.append, args=((label, node_key),))
 
 
 def view_methods_on_dataset():
@@ -533,13 +729,18 @@ def view_compare():
     shown, cells = ex.comparison(picked, rows)
     st.caption("Each cell is the method's best value on that dataset and metric (settings apart); "
                "pick a cell below for its evidence.")
-    table(shown, key="compare-table")
+    keys = sorted(cells)
+
+    def show_cell(r: int, column) -> None:  # a value's cell shows its evidence
+        if (shown[r]["method"], column) in cells:
+            st.session_state["compare-cell"] = keys.index((shown[r]["method"], column))
+
+    table(shown, key="compare-table", on_other=show_cell)
     st.download_button("Download CSV", ex.csv_for_people(shown), file_name="comparison.csv", mime="text/csv",
                        key="compare-csv")
     if not cells:
         st.info("None of these methods reports a leaderboard value in the graph.")
         return
-    keys = sorted(cells)
     i = st.selectbox("Evidence for cell", range(len(keys)), key="compare-cell",
                      format_func=lambda k: f"{keys[k][0]} · {keys[k][1]}: "
                                            f"{cells[keys[k]]['value']:g}{cells[keys[k]].get('unit') or ''}")
@@ -574,7 +775,7 @@ def view_paper():
                        ["relation", "target", "label"], "paper", key="paper-rel")
     with tab_graph:
         if tab_graph.open:
-            show_graph(ex.neighbourhood_graph(near), key=f"graph-paper-{paper_id}")
+            neighbourhood_view(near, key=f"graph-paper-{paper_id}")
 
 
 def view_console():

@@ -272,9 +272,35 @@ class EntityIndex:
         return [entity for entity, _ in rank(self.entities, text, limit=limit)]
 
 
-#: Table columns that hold an entity's name, with its label ("other"/"target" carry theirs).
+#: Table columns that hold an entity's name, with its label ("other"/"target"/"name" carry theirs).
 _NAME_COLUMNS = (("method", "Method"), ("dataset", "Dataset"), ("variant", "Dataset"), ("metric", "Metric"),
-                 ("task", "Task"), ("other", None), ("target", None))
+                 ("task", "Task"), ("other", None), ("target", None), ("name", None))
+#: Where a row keeps the label of its "other", "target" or "name" column.
+_LABEL_COLUMN = {"other": "other_label", "target": "label", "name": "label"}
+#: Columns that open the row's paper.
+PAPER_COLUMNS = ("paper", "title")
+
+
+def link_columns(columns: Iterable[str]) -> list[str]:
+    """The columns of a table whose cells open a page when clicked."""
+    names = {column for column, _ in _NAME_COLUMNS} | set(PAPER_COLUMNS)
+    return [c for c in columns if c in names]
+
+
+def cell_destination(row: dict, column: str, index: "EntityIndex") -> dict[str, str] | None:
+    """Where a click on ``row[column]`` leads: the page of the entity or paper it names, or
+    None (a value, a count, a name the graph does not hold)."""
+    if column in PAPER_COLUMNS:
+        return {"view": "paper", "paper": str(row["paper"])} if row.get("paper") else None
+    label = dict(_NAME_COLUMNS).get(column, "")
+    if label is None:
+        label = row.get(_LABEL_COLUMN[column])
+    if label == schema.PAPER and column == "other" and row.get("other_key"):
+        return {"view": "paper", "paper": str(row["other_key"])}
+    if not row.get(column) or (label is not None and label not in schema.ENTITY_LABELS):
+        return None
+    entity = index.resolve(str(row[column]), label)  # no label in the row: whatever it names
+    return {"view": "entity", "label": entity.label, "name": entity.name} if entity else None
 
 
 def row_entities(row: dict, index: "EntityIndex") -> list[Entity]:
@@ -282,9 +308,11 @@ def row_entities(row: dict, index: "EntityIndex") -> list[Entity]:
     relation's other end), each once: what the explorer offers to open from that row."""
     found: list[Entity] = []
     for column, label in _NAME_COLUMNS:
+        if column == "name":  # the page's own subject, in neighbourhood rows
+            continue
         name = row.get(column)
         if label is None:
-            label = row.get("other_label") if column == "other" else row.get("label")
+            label = row.get(_LABEL_COLUMN[column])
         if not name or label not in schema.ENTITY_LABELS:
             continue
         entity = index.resolve(str(name), label)
@@ -481,6 +509,61 @@ def rank(rows: list[dict], metric: str) -> tuple[list[dict], str]:
     return ranked, direction
 
 
+def sota_over_time(rows: list[dict], metric: str) -> tuple[list[dict], str]:
+    """Papers with Code's state-of-the-art chart: every dated claim of one metric (leaderboard
+    rows and the claims behind them) as a point, ``record`` true where it beat every earlier
+    claim of its series (dataset variant · setting, kept apart as leaderboards keep them)."""
+    ranked, direction = rank(rows, metric)
+    sign = -1 if direction == "lower" else 1
+    points = []
+    for row in ranked:
+        series = " · ".join(str(x) for x in (row.get("variant"), row.get("setting")) if x) or "all"
+        for claim in row["claim_rows"] or [row]:
+            year, value = claim.get("year") or row.get("year"), _number(claim.get("value", row.get("value")))
+            if isinstance(year, (int, float)) and value is not None:
+                points.append({"year": int(year), "value": value, "method": row["method"], "series": series,
+                               "paper": claim.get("paper") or row.get("paper")})
+    points.sort(key=lambda p: (p["series"], p["year"], -sign * p["value"], p["method"]))
+    best: dict[str, float] = {}
+    for point in points:
+        record = best.get(point["series"])
+        point["record"] = record is None or sign * point["value"] > sign * record
+        if point["record"]:
+            best[point["series"]] = point["value"]
+    return points, direction
+
+
+def dataset_metrics(rows: list[dict]) -> list[dict]:
+    """A dataset page's metrics: per metric, how many leaderboard entries and who leads."""
+    out = []
+    for metric in leaderboard_metrics(rows):
+        ranked, direction = rank(rows, metric)
+        if ranked:
+            top = ranked[0]
+            out.append({"metric": metric, "entries": len(ranked), "best": top["value"],
+                        "unit": top.get("unit"), "method": top["method"], "paper": top.get("paper"),
+                        "direction": "↓" if direction == "lower" else "↑"})
+    return out
+
+
+def family(store: BoltStore, label: str, name: str) -> list[dict]:
+    """What ``name`` is a variant of, and its variants (``family`` named query)."""
+    return [{**row, "label": label} for row in store.run_named("family", {"label": label, "name": name})]
+
+
+def dataset_tasks(store: BoltStore, dataset: str) -> list[dict]:
+    return store.run_named("dataset-tasks", {"dataset": dataset})
+
+
+def dataset_introductions(store: BoltStore, dataset: str) -> list[dict]:
+    return store.run_named("dataset-papers", {"dataset": dataset})
+
+
+def method_code(store: BoltStore, method: str) -> list[dict]:
+    rows = store.run_named("method-code", {"method": method})
+    return [{**row, "code": safe_url(row.get("code"))} for row in rows if safe_url(row.get("code"))]
+
+
 def _number(value: Any) -> float | None:
     try:
         number = float(value)
@@ -591,6 +674,10 @@ def find_spans(sentence: str, mentions: Iterable[Mention | None], index: EntityI
     return sorted(spans, key=lambda s: s["start"])
 
 
+#: LaTeX's escaped specials as abstracts carry them ("58.4\%", "R\&D"): shown unescaped.
+_LATEX_ESCAPE = re.compile(r"\\([%&_#$])")
+
+
 def evidence_html(sentence: str | None, mentions: Iterable[Mention | None],
                   index: EntityIndex | None = None) -> str:
     """displaCy's ``ent`` rendering of the sentence with the mentions highlighted.
@@ -600,7 +687,7 @@ def evidence_html(sentence: str | None, mentions: Iterable[Mention | None],
     """
     from spacy import displacy
 
-    text = " ".join((sentence or "").split())
+    text = _LATEX_ESCAPE.sub(r"\1", " ".join((sentence or "").split()))  # "58.4\%" reads "58.4%"
     spans = find_spans(text, mentions, index)
     for span in spans:
         assert span["label"] in SPAN_COLORS
@@ -662,6 +749,15 @@ class GraphView:
 
     elements: dict[str, list[dict]]
     targets: dict[str, dict[str, str]]
+    #: node id -> (label, key): what expanding the node asks the store for
+    members: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def legend(self) -> list[tuple[str, str, int]]:
+        """(label, colour, count) per node label drawn, in schema order."""
+        counts = Counter(n["data"]["label"] for n in self.elements["nodes"])
+        order = [label for label in schema.NODE_LABELS if label in counts]
+        order += sorted(set(counts) - set(order))
+        return [(label, NODE_COLORS.get(label, "#999999"), counts[label]) for label in order]
 
     @property
     def node_count(self) -> int:
@@ -689,6 +785,8 @@ class _GraphBuilder:
         self.nodes: dict[tuple[str, str], dict] = {}
         self.edges: dict[tuple[str, str, str], dict] = {}
         self.targets: dict[str, dict[str, str]] = {}
+        self.members: dict[str, tuple[str, str]] = {}
+        self._seen: set = set()
 
     def node(self, label: str, key: str, name: Any, paper: str | None = None, centre: bool = False) -> str:
         found = self.nodes.get((label, key))
@@ -700,13 +798,18 @@ class _GraphBuilder:
             if centre:
                 data["centre"] = "yes"
             found = self.nodes[(label, key)] = {"data": data}
+            self.members[ident] = (label, key)
             target = destination(label, key, paper, name)
             if target:
                 self.targets[ident] = target
         return found["data"]["id"]
 
-    def edge(self, source: str, rel: str, target: str) -> None:
+    def edge(self, source: str, rel: str, target: str, paper: str | None = None) -> None:
         ident = (source, rel, target)
+        if paper is not None:  # one relationship seen from both of its ends counts once
+            if (ident, paper) in self._seen:
+                return
+            self._seen.add((ident, paper))
         if ident in self.edges:
             self.edges[ident]["data"]["papers"] += 1
         else:
@@ -715,21 +818,24 @@ class _GraphBuilder:
 
     def view(self) -> GraphView:
         return GraphView({"nodes": list(self.nodes.values()), "edges": list(self.edges.values())},
-                         self.targets)
+                         self.targets, self.members)
 
 
-def neighbourhood_graph(rows: list[dict]) -> GraphView:
-    """The relations around one node (``neighbourhood`` rows) as a graph."""
+def neighbourhood_graph(rows: list[dict], *more: list[dict]) -> GraphView:
+    """The relations around one node (``neighbourhood`` rows) as a graph, with the neighbourhoods
+    of nodes expanded in place (``more``) added around it; node ids stay as they were."""
     builder = _GraphBuilder()
     for row in rows:
-        centre = builder.node(row["label"], row["key"], row["name"], centre=True)
+        builder.node(row["label"], row["key"], row["name"], centre=True)
+    for row in [r for batch in (rows, *more) for r in batch]:
+        centre = builder.node(row["label"], row["key"], row["name"])
         if not row.get("other_key"):
             continue
         other = builder.node(row["other_label"], row["other_key"], row["other"], paper=row.get("paper"))
         if row["direction"] == "out":
-            builder.edge(centre, row["relation"], other)
+            builder.edge(centre, row["relation"], other, row.get("paper"))
         else:
-            builder.edge(other, row["relation"], centre)
+            builder.edge(other, row["relation"], centre, row.get("paper"))
     return builder.view()
 
 
@@ -773,12 +879,28 @@ def graph_styles(view: GraphView):
 
 
 def clicked(value: Any, view: GraphView) -> dict[str, str] | None:
-    """Where an st-link-analysis ``open`` event (a node click) leads, if anywhere."""
-    if isinstance(value, dict) and value.get("action") == "open":
+    """Where an st-link-analysis ``select`` event (a node click) leads, if anywhere."""
+    node = selected_node(value, view)
+    return view.targets.get(node) if node else None
+
+
+def selected_node(value: Any, view: GraphView) -> str | None:
+    """The id of the node a ``select`` event (a click) names, if it is in the view."""
+    if isinstance(value, dict) and value.get("action") == "select":
         target = (value.get("data") or {}).get("target_id")
-        if isinstance(target, str):
-            return view.targets.get(target)
+        if isinstance(target, str) and target in view.members:
+            return target
     return None
+
+
+def expanded_nodes(value: Any, view: GraphView) -> list[tuple[str, str]]:
+    """The (label, key) of nodes an ``expand`` event (double-click or the expand button) names
+    that have neighbourhoods of their own (entities and papers; not results)."""
+    if not (isinstance(value, dict) and value.get("action") == "expand"):
+        return []
+    ids = (value.get("data") or {}).get("node_ids") or []
+    return [view.members[i] for i in ids if isinstance(i, str) and i in view.members
+            and view.members[i][0] in (schema.PAPER, *schema.ENTITY_LABELS)]
 
 
 # --- the console ------------------------------------------------------------------

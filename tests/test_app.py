@@ -526,11 +526,85 @@ def test_graph_nodes_lead_to_pages():
     view = explorer.neighbourhood_graph(rows)
     assert view.node_count == 3 and view.edge_count == 2
     ids = {n["data"]["name"]: n["data"]["id"] for n in view.elements["nodes"]}
-    click = {"action": "open", "data": {"target_id": ids["FooNet"]}, "timestamp": 1}
+    click = {"action": "select", "data": {"target_id": ids["FooNet"]}, "timestamp": 1}
     assert explorer.clicked(click, view) == {"view": "entity", "label": "Method", "name": "FooNet"}
     click["data"]["target_id"] = ids["50 AP"]
     assert explorer.clicked(click, view) == {"view": "paper", "paper": "p1"}
     assert explorer.clicked({"action": "remove"}, view) is None
+    assert view.legend() == [("Method", explorer.NODE_COLORS["Method"], 1),
+                             ("Dataset", explorer.NODE_COLORS["Dataset"], 1),
+                             ("Result", explorer.NODE_COLORS["Result"], 1)]
+    # expanding: entities and papers have neighbourhoods, results do not
+    expand = {"action": "expand", "data": {"node_ids": [ids["FooNet"], ids["50 AP"], "n99"]}}
+    assert explorer.expanded_nodes(expand, view) == [("Method", "foonet")]
+    more = [{"label": "Method", "key": "foonet", "name": "FooNet", "direction": "out", "relation": "REPORTS_ON",
+             "other_label": "Dataset", "other_key": "coco", "other": "COCO", "paper": "p1"},  # seen from COCO
+            {"label": "Method", "key": "foonet", "name": "FooNet", "direction": "out", "relation": "BUILDS_ON",
+             "other_label": "Method", "other_key": "detr", "other": "DETR", "paper": "p1"}]
+    grown = explorer.neighbourhood_graph(rows, more)
+    assert grown.node_count == 4 and grown.edge_count == 3  # the shared relationship counted once
+    assert all(grown.members[i] == view.members[i] for i in view.members)  # ids kept: the drawing stays
+    assert next(e for e in grown.elements["edges"] if e["data"]["label"] == "REPORTS_ON")["data"]["papers"] == 1
+
+
+def test_a_click_on_a_name_cell_leads_to_its_page():
+    index = explorer.EntityIndex([explorer.Entity("Method", "ov-dino", "OV-DINO", ("OVDINO",), 3),
+                                  explorer.Entity("Dataset", "coco", "COCO", ("MS-COCO",), 9)])
+    row = {"rank": 1, "method": "ovdino", "value": 58.4, "variant": "MS-COCO", "paper": "p1", "title": "T"}
+    assert explorer.cell_destination(row, "method", index) == {"view": "entity", "label": "Method", "name": "OV-DINO"}
+    assert explorer.cell_destination(row, "variant", index) == {"view": "entity", "label": "Dataset", "name": "COCO"}
+    assert explorer.cell_destination(row, "title", index) == {"view": "paper", "paper": "p1"}
+    assert explorer.cell_destination(row, "value", index) is None  # a value: its evidence, not a page
+    assert explorer.cell_destination({"method": "Unknown"}, "method", index) is None
+    assert explorer.cell_destination({"other": "COCO", "other_label": "Dataset"}, "other", index)["name"] == "COCO"
+    assert explorer.cell_destination({"other": "T", "other_label": "Paper", "other_key": "p2"}, "other", index) \
+        == {"view": "paper", "paper": "p2"}
+    assert explorer.cell_destination({"other": "ov-dino"}, "other", index)["label"] == "Method"  # no label: any
+    assert explorer.link_columns(["rank", "method", "value", "paper"]) == ["method", "paper"]
+
+
+def test_sota_over_time_keeps_records_per_variant_and_setting():
+    rows = [{"metric": "AP", "direction": "higher", "method": m, "value": v, "variant": "COCO", "setting": s,
+             "year": y, "paper": p, "claims": []}
+            for m, v, s, y, p in [("A", 40.0, None, 2020, "a"), ("B", 45.0, None, 2021, "b"),
+                                  ("C", 43.0, None, 2022, "c"), ("D", 30.0, "zero-shot", 2022, "d"),
+                                  ("E", 50.0, None, None, "e")]]
+    points, direction = explorer.sota_over_time(rows, "AP")
+    assert direction == "higher"
+    records = [(p["method"], p["record"]) for p in points]
+    assert records == [("A", True), ("B", True), ("C", False), ("D", True)]  # E has no year: no point
+    assert {p["series"] for p in points} == {"COCO", "COCO · zero-shot"}
+    lower = [{**r, "metric": "WER", "direction": "lower"} for r in rows]
+    assert [p["record"] for p in explorer.sota_over_time(lower, "WER")[0]] == [True, False, False, True]
+
+
+def test_a_dataset_page_shows_metrics_sota_tasks_and_introductions(on_records):
+    at = open_view(view="entity", label="Dataset", name="COCO")
+    metrics = frame(at, "dataset-metrics")
+    assert metrics[0]["metric"] == "AP" and metrics[0]["method"] == "BarNet" and metrics[0]["entries"] == 2
+    assert at.get_by_key("sota-chart") is not None  # both papers carry a year
+    assert "2 dated claim(s); 1 set a record" in texts(at)
+    at = open_view(view="entity", label="Dataset", name="NewsCLIPpings")
+    assert frame(at, "dataset-introduced")[0]["paper"] == "2401.00002"
+
+
+def test_a_method_page_shows_scores_lineage_comparisons(on_records):
+    at = open_view(view="entity", label="Method", name="FooNet")
+    scores = frame(at, "method-scores")
+    assert {(r["dataset"], r["metric"], r["value"]) for r in scores} == {("COCO", "AP", 50.6), ("LVIS", "AP", 40.0)}
+    assert [(r["relation"], r["other"]) for r in frame(at, "method-lineage")] == [("BUILDS_ON", "DETR")]
+    assert ("OUTPERFORMS", "DETR") in {(r["relation"], r["other"]) for r in frame(at, "method-compared")}
+    assert "Scores (2)" in texts(at)
+
+
+def test_a_family_page_links_its_variants(on_sample):
+    at = open_view(view="entity", label="Method", name="LLaMA")
+    labels = {b.label for b in at.button if (b.key or "").startswith("fam-variant-")}
+    assert "Llama 2 (version 2)" in labels
+    next(b for b in at.button if b.label == "Llama 2 (version 2)").click().run()
+    assert_ok(at)
+    assert _value(qp(at)["name"]) == "Llama 2"
+    assert any(b.label.startswith("LLaMA") for b in at.button if (b.key or "").startswith("fam-family-"))
 
 
 def test_sidebar_search_forgives_spelling_and_opens_the_search_view(on_sample):

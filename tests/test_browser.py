@@ -163,6 +163,34 @@ def test_overview_search_entity_and_leaderboard(page, app_url):
     _no_exception(page, "browser-4-leaderboard-coco.png")
 
 
+def _click_cells_until(page, grid, row: int, wanted_url: str, max_x: int = 600) -> None:
+    """Click the cells of a grid's data row from the left until the address shows ``wanted_url``
+    (the grid is a canvas: the test walks it as a visitor's pointer would)."""
+    for dx in range(45, max_x, 35):
+        grid.scroll_into_view_if_needed()
+        box = _stable(grid.bounding_box)  # charts above it render late and push it down
+        page.mouse.click(box["x"] + dx, box["y"] + 35 * (row + 1) + 17)  # header and rows: 35 px
+        page.wait_for_timeout(500)
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stApp\"]')"
+                               ".getAttribute('data-test-script-state') === 'notRunning'")
+        if wanted_url in page.url:
+            return
+    raise AssertionError(f"no cell of row {row} led to {wanted_url}; at {page.url}")
+
+
+def _graph_frame(page):
+    iframe = page.locator('iframe[title*="st_link_analysis"]')
+    iframe.wait_for(state="visible")
+    frame = iframe.element_handle().content_frame()
+    frame.wait_for_function("() => { const c = document.getElementById('cy');"
+                            " return c && c._cyreg && c._cyreg.cy.nodes().length > 1; }")
+    return iframe, frame
+
+
+_POSITIONS = ("() => document.getElementById('cy')._cyreg.cy.nodes().map("
+              "n => ({name: n.data('name'), label: n.data('label'), at: n.renderedPosition()}))")
+
+
 def test_linkable_leaderboard_and_graph(page, app_url):
     page.goto(app_url + "/?view=leaderboard&dataset=coco&metric=AP")
     _settled(page, "COCO · AP")
@@ -170,38 +198,91 @@ def test_linkable_leaderboard_and_graph(page, app_url):
     evidence.wait_for(state="visible")
     assert "OV-DINO" in evidence.inner_text()
     _no_exception(page, "browser-5-leaderboard-link.png")
+    # a click on the leader's name (the row's first cells only select the row) opens its page
+    _click_cells_until(page, page.locator('[data-testid="stDataFrame"]').first, 0, "name=OV-DINO")
+    _settled(page, "OV-DINO · Method")
+    assert "label=Method" in page.url
+    _settled(page, "Scores (3)")  # the method page: its scores, lineage, comparisons
+    _no_exception(page, "browser-6-method-page.png")
 
-    # The entity page's neighbourhood graph: clicking a node walks to that node's page.
+    # The entity page's neighbourhood graph: a legend, a click shows the node's properties and
+    # its page, expanding a node adds its neighbours in place.
     page.goto(app_url + "/?view=entity&label=Dataset&name=NewsCLIPpings")
     _settled(page, "NewsCLIPpings · Dataset")
     page.get_by_role("tab", name="Graph").click()
-    iframe = page.locator('iframe[title*="st_link_analysis"]')
-    iframe.wait_for(state="visible")
-    frame = iframe.element_handle().content_frame()
-    frame.wait_for_function("() => { const c = document.getElementById('cy');"
-                            " return c && c._cyreg && c._cyreg.cy.nodes().length > 1; }")
-    positions = ("() => document.getElementById('cy')._cyreg.cy.nodes().map("
-                 "n => ({name: n.data('name'), label: n.data('label'), at: n.renderedPosition()}))")
-    _stable(lambda: frame.evaluate(positions))  # the layout animates for a while
+    iframe, frame = _graph_frame(page)
+    _stable(lambda: frame.evaluate(_POSITIONS))  # the layout animates for a while
     # laid out at full width the first time it is shown: the canvas fills its frame, and the
     # nodes sit around its middle (they sat in the left quarter when drawn while hidden)
     canvas = frame.evaluate("() => { const c = document.getElementById('cy');"
                             " return {w: c.clientWidth, frame: document.documentElement.clientWidth}; }")
     assert canvas["w"] >= 0.9 * canvas["frame"], canvas
-    xs = [n["at"]["x"] for n in frame.evaluate(positions)]
+    xs = [n["at"]["x"] for n in frame.evaluate(_POSITIONS)]
     assert 0.25 * canvas["w"] < sum(xs) / len(xs) < 0.75 * canvas["w"], (xs, canvas)
+    legend = page.locator(".graph-legend").inner_text()
+    assert "Dataset (1)" in legend and "Method (1)" in legend and "Paper (1)" in legend, legend
     # the random layout can leave a node under the canvas's side panel: fit every node
     # into view, away from the edges, before clicking one
     frame.evaluate("() => document.getElementById('cy')._cyreg.cy.fit(undefined, 90)")
-    nodes = _stable(lambda: frame.evaluate(positions))
+    nodes = _stable(lambda: frame.evaluate(_POSITIONS))
     assert {"NewsCLIPpings", "LAMAR"} <= {n["name"] for n in nodes}, nodes
-    _no_exception(page, "browser-6-entity-graph.png")
+    _no_exception(page, "browser-7-entity-graph.png")
     lamar = next(n for n in nodes if n["name"] == "LAMAR")
     box = iframe.bounding_box()
     page.mouse.click(box["x"] + lamar["at"]["x"], box["y"] + lamar["at"]["y"])
+    _settled(page, "Expand its neighbours here")
+    panel = page.locator('[class*="st-key-graph-Dataset"][class*="-panel"]').inner_text()
+    assert "LAMAR" in panel and "Method" in panel and "key: lamar" in panel, panel
+    page.get_by_role("button", name="Expand its neighbours here").click()
+    _settled(page, "Collapse the 1 expanded node(s)")
+    iframe, frame = _graph_frame(page)
+    names = {n["name"] for n in _stable(lambda: frame.evaluate(_POSITIONS))}
+    assert "VERITE" in names and len(names) > len(nodes), names  # LAMAR's other benchmark
+    _no_exception(page, "browser-8-graph-expanded.png")
+    page.get_by_role("button", name="Open LAMAR · Method").click()
     _settled(page, "LAMAR · Method")
     assert "label=Method" in page.url and "name=LAMAR" in page.url
-    _no_exception(page, "browser-7-walked-to-lamar.png")
+    _no_exception(page, "browser-9-walked-to-lamar.png")
+
+
+def test_dataset_and_task_pages_reach_a_leaderboard(page, app_url):
+    """A dataset page names the tasks it serves; a click on one opens the task's page, whose
+    leaderboard button opens the board: dataset → task → leaderboard in two clicks."""
+    page.goto(app_url + "/?view=entity&label=Dataset&name=COCO")
+    _settled(page, "COCO · Dataset")
+    _settled(page, "Metrics and who leads")
+    body = page.locator("body").inner_text()
+    assert "Tasks it is used for" in body and "Introduced by" in body
+    _no_exception(page, "browser-10-dataset-page.png")
+    _click_cells_until(page, page.locator(".st-key-dataset-tasks").first, 0, "label=Task")
+    _settled(page, "Datasets and leaderboards")
+    page.get_by_role("button", name="Leaderboard COCO · AP").click()
+    _settled(page, "COCO · AP")
+    assert "view=leaderboard" in page.url and "metric=AP" in page.url
+    _no_exception(page, "browser-11-task-to-leaderboard.png")
+
+
+def test_comparison_csv_matches_the_table(page, app_url):
+    import csv
+    import io
+
+    page.goto(app_url + "/?view=compare&method=OV-DINO&method=GrowCLIP")
+    _settled(page, "Each cell is the method's best value")
+    grid = page.locator(".st-key-compare-table")
+    grid.locator('td[role="gridcell"]').first.wait_for(state="attached")
+    headers = [h.strip().removesuffix(" ↗") for h in grid.locator('th[role="columnheader"]').all_inner_texts()]
+    cells = grid.locator('td[role="gridcell"]').all_inner_texts()
+    shown = [cells[i:i + len(headers)] for i in range(0, len(cells), len(headers))]
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    assert rows[0] == headers, (rows[0], headers)
+    assert [r[0] for r in rows[1:]] == ["OV-DINO", "GrowCLIP"]
+    for got, seen in zip(rows[1:], shown):
+        for value, text in zip(got, seen):
+            assert value == text.strip() or (not value and text.strip() in ("", "None")) or \
+                float(value) == float(text), (got, seen)
+    _no_exception(page, "browser-12-comparison.png")
 
 
 def test_back_and_forward_move_one_page_at_a_time(page, app_url):
@@ -225,7 +306,7 @@ def test_back_and_forward_move_one_page_at_a_time(page, app_url):
     page.go_forward()
     _settled(page, seen[1][1])
     assert page.url == seen[1][0]
-    _no_exception(page, "browser-8-back-forward.png")
+    _no_exception(page, "browser-13-back-forward.png")
 
 
 def test_kg_app_stops_with_every_process_it_started(browser, tmp_path):

@@ -32,12 +32,15 @@ def _records():
     first["relations"].append({"type": "ADDRESSES", "source": "p1", "source_label": "Paper",
                                "target": "Object Detection", "target_label": "Task",
                                "evidence": "We study object detection.", "confidence": 0.8})
-    second = make_record("p2", method="BarNet", datasets=("COCO",), title="Another paper")
+    first["relations"].append({"type": "HAS_CODE", "source": "p1", "source_label": "Paper",
+                               "target": "https://github.com/example/foonet", "target_label": "Code",
+                               "evidence": "Code: https://github.com/example/foonet", "confidence": 0.9})
+    second = make_record("p2", method="BarNet", datasets=("COCO", "COCO test-dev"), title="Another paper")
     second["results"] = [{"method": "BarNet", "dataset": "COCO", "metric": "AP", "value": 52.1,
                           "unit": "%", "kind": "score", "evidence": "BarNet gets 52.1 AP on COCO."}]
     second["relations"].append({"type": "INTRODUCES", "source": "p2", "source_label": "Paper",
-                                "target": "COCO-Hard", "target_label": "Dataset",
-                                "evidence": "We release COCO-Hard.", "confidence": 0.9})
+                                "target": "COCO 2025", "target_label": "Dataset",
+                                "evidence": "We release COCO 2025.", "confidence": 0.9})
     return [first, second]
 
 
