@@ -705,44 +705,57 @@ def view_related():
 
 
 def view_compare():
-    """ORKG's comparison table: methods as rows, dataset · metric as columns, each cell a value
-    with its evidence; the table as CSV."""
-    options = method_names()
-    asked = [m for m in st.query_params.get_all("method") if m]
-    resolve = resolver("Method")
-    chosen = list(dict.fromkeys(c for c in (ex.choose(options, m) or ex.choose(options, resolve(m) or "")
-                                            for m in asked) if c))[:10]
+    """ORKG's comparison table: methods (or papers) as rows, dataset · metric as columns, each cell
+    a value with its evidence; the table as CSV."""
+    of = "paper" if param("of") in ("paper", "papers") else "method"
+    st.session_state["w-compare-of"] = of
+    st.radio("Compare", ["method", "paper"], key="w-compare-of", horizontal=True,
+             format_func={"method": "Methods", "paper": "Papers"}.get,
+             on_change=lambda: st.query_params.from_dict({"view": "compare", "of": st.session_state["w-compare-of"]}))
+    asked = [m for m in st.query_params.get_all(of) if m]
+    if of == "method":
+        options, resolve = method_names(), resolver("Method")
+        titles = {}
+        chosen = [ex.choose(options, m) or ex.choose(options, resolve(m) or "") for m in asked]
+    else:
+        listed = ask("result_papers")
+        titles = {r["paper"]: r["title"] for r in listed}
+        options = list(dict.fromkeys([*asked, *titles]))
+        chosen = asked
+    chosen = list(dict.fromkeys(c for c in chosen if c))[:10]
     if st.session_state.get("w-compare") != chosen:
         st.session_state["w-compare"] = chosen
 
     def sync():
-        st.query_params.from_dict({"view": "compare", "method": list(st.session_state["w-compare"])})
+        st.query_params.from_dict({"view": "compare", **({"of": "paper"} if of == "paper" else {}),
+                                   of: list(st.session_state["w-compare"])})
 
-    picked = st.multiselect("Methods (2 to 10)", options, key="w-compare", on_change=sync, max_selections=10,
-                            placeholder="Type a method name…")
+    picked = st.multiselect(f"{of.title()}s (2 to 10)", options, key="w-compare", on_change=sync, max_selections=10,
+                            format_func=lambda p: f"{titles[p]} · {p}" if p in titles else p,
+                            placeholder=f"Type a {of} name…" if of == "method" else "Type a paper's title or id…")
+    query = "method-results -p methods" if of == "method" else "paper-results -p papers"
     if len(picked) < 2:
-        st.caption("Pick two or more methods; `kg query method-results -p methods='[\"A\",\"B\"]'` "
-                   "gives the same values.")
+        st.caption(f"Pick two or more {of}s; `kg query {query}='[\"A\",\"B\"]'` gives the same values.")
         if len(picked) < 1:
             return
-    rows = ask("method_results", tuple(picked))
-    shown, cells = ex.comparison(picked, rows)
-    st.caption("Each cell is the method's best value on that dataset and metric (settings apart); "
-               "pick a cell below for its evidence.")
+    rows = ask(f"{of}_results", tuple(picked))
+    shown, cells = ex.comparison(picked, rows, by=of)
+    st.caption(f"Each cell is the {of}'s best value on that dataset and metric (settings apart); "
+               "click a value (or pick a cell below) for its evidence, a name to open its page.")
     keys = sorted(cells)
 
     def show_cell(r: int, column) -> None:  # a value's cell shows its evidence
-        if (shown[r]["method"], column) in cells:
-            st.session_state["compare-cell"] = keys.index((shown[r]["method"], column))
+        if (shown[r][of], column) in cells:
+            st.session_state["compare-cell"] = keys.index((shown[r][of], column))
 
     table(shown, key="compare-table", on_other=show_cell)
     st.download_button("Download CSV", ex.csv_for_people(shown), file_name="comparison.csv", mime="text/csv",
                        key="compare-csv")
     if not cells:
-        st.info("None of these methods reports a leaderboard value in the graph.")
+        st.info(f"None of these {of}s reports a leaderboard value in the graph.")
         return
     i = st.selectbox("Evidence for cell", range(len(keys)), key="compare-cell",
-                     format_func=lambda k: f"{keys[k][0]} · {keys[k][1]}: "
+                     format_func=lambda k: f"{titles.get(keys[k][0], keys[k][0])} · {keys[k][1]}: "
                                            f"{cells[keys[k]]['value']:g}{cells[keys[k]].get('unit') or ''}")
     evidence_panel(cells[keys[i]], "compare")
 
@@ -767,6 +780,8 @@ def view_paper():
     if link:
         facts.append(ex.md_link(link, link))
     st.markdown(" · ".join(facts))
+    if any(r.get("relation") == "HAS_RESULT" for r in rows):
+        nav_button("Compare with other papers", "compare", key="paper-compare", of="paper", paper=paper_id)
     if info.get("abstract"):
         st.html(ex.evidence_html(info["abstract"], ex.paper_mentions(rows, index()), index()))
     tab_rel, tab_graph = st.tabs([f"Relations ({len(rows)})", "Graph"], key="paper-tabs", on_change="rerun")

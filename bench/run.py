@@ -502,6 +502,7 @@ def query_params(store, median_dataset: bool = False) -> dict:
               "metric": found.get("metric"), "paper": found.get("paper") or "",
               "task": found.get("task") or "Object Detection",
               "methods": [found.get("method") or "BERT", "BERT", "GPT-4"],
+              "papers": [found.get("paper")] if found.get("paper") else [],
               "label": "Dataset", "name": dataset, "q": dataset[:4].lower(),
               "ids": [f"Dataset:{found.get('dataset_key') or dataset.lower()}"],
               "keys": [k for k in (found.get("dataset_key"), found.get("method_key")) if k],

@@ -391,34 +391,46 @@ def method_results(store: BoltStore, methods: tuple[str, ...]) -> list[dict]:
     return store.run_named("method-results", {"methods": list(methods)})
 
 
-def comparison(methods: Sequence[str], rows: list[dict]) -> tuple[list[dict], dict[tuple[str, str], dict]]:
-    """ORKG's comparison: one row per method (in the order asked), one column per dataset ·
-    metric (· setting, kept apart like leaderboards), each cell the method's best value there by
-    the metric's direction. Returns the table and, per (method, column), the row behind the cell
-    (its evidence)."""
+def paper_results(store: BoltStore, papers: tuple[str, ...]) -> list[dict]:
+    return store.run_named("paper-results", {"papers": list(papers)})
+
+
+def result_papers(store: BoltStore, limit: int = 1000) -> list[dict]:
+    """Papers reporting leaderboard values, newest first: what a paper comparison offers."""
+    return store.run_named("result-papers", {"limit": limit})
+
+
+def comparison(wanted: Sequence[str], rows: list[dict], by: str = "method"
+               ) -> tuple[list[dict], dict[tuple[str, str], dict]]:
+    """ORKG's comparison: one row per method (or, with ``by="paper"``, per paper), in the order
+    asked, one column per dataset · metric (· setting, kept apart like leaderboards), each cell the
+    row's best value there by the metric's direction. Returns the table and, per (row name,
+    column), the result row behind the cell (its evidence)."""
     best: dict[tuple[str, str], dict] = {}
     columns: list[str] = []
     for row in rows:
         column = f"{row['dataset']} · {row['metric']}" + (f" ({row['setting']})" if row.get("setting") else "")
         if column not in columns:
             columns.append(column)
-        key = (row["method"], column)
+        key = (row[by], column)
         kept = best.get(key)
         lower = row.get("direction") == "lower"
         if kept is None or (row["value"] < kept["value"] if lower else row["value"] > kept["value"]):
             best[key] = row
-    names = list(dict.fromkeys([*methods, *(row["method"] for row in rows)]))
-    found = {row["method"].casefold(): row["method"] for row in rows}
+    names = list(dict.fromkeys([*wanted, *(row[by] for row in rows)]))
+    found = {row[by].casefold(): row[by] for row in rows}
+    titles = {row[by]: row.get("title") for row in rows}
     table = []
     for name in names:
-        method = found.get(name.casefold(), name)
-        if any(r["method"] == method for r in table):
+        subject = found.get(name.casefold(), name)
+        if any(r[by] == subject for r in table):
             continue
         cells = {}
         for column in sorted(columns):
-            row = best.get((method, column))
+            row = best.get((subject, column))
             cells[column] = f"{row['value']:g}{row.get('unit') or ''}" if row else ""
-        table.append({"method": method, **cells})
+        head = {by: subject, "title": titles.get(subject) or ""} if by == "paper" else {by: subject}
+        table.append({**head, **cells})
     return table, best
 
 

@@ -674,3 +674,27 @@ def test_csv_for_people_escapes_formulas_but_not_numbers():
     row = next(_csv.DictReader(io.StringIO(text)))
     assert row == {"name": "'=HYPERLINK(\"x\")", "cmd": "'+cmd|' /C calc'!A0", "at": "'@SUM(1)", "value": "-1.5",
                    "plain": "BERT"}
+
+
+def test_comparison_of_papers_rows_papers_with_their_titles(on_sample):
+    papers = [r["paper"] for r in explorer.result_papers(on_sample)]
+    ov_dino = next(r["paper"] for r in explorer.result_papers(on_sample) if r["title"] == "OV-DINO")
+    other = next(p for p in papers if p != ov_dino)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["view"] = "compare"
+    at.query_params["of"] = "paper"
+    at.query_params["paper"] = [ov_dino, other]
+    at.run()
+    assert_ok(at)
+    rows = frame(at, "compare-table")
+    assert [r["paper"] for r in rows] == [ov_dino, other] and rows[0]["title"] == "OV-DINO"
+    assert rows[0]["COCO · AP (fine-tuned)"] == "58.4%"
+    # the paper page offers it, and switching back to methods starts afresh
+    at = open_view(view="paper", paper=ov_dino)
+    at.button(key="paper-compare").click().run()
+    assert_ok(at)
+    assert _value(qp(at)["of"]) == "paper" and _value(qp(at)["paper"]) == ov_dino
+    at.radio(key="w-compare-of").set_value("method").run()
+    assert_ok(at)
+    assert "paper" not in qp(at) and _value(qp(at)["of"]) == "method"
+

@@ -13,7 +13,7 @@ from kg.stores import StoreError, open_store
 PARAMS = {"dataset": "COCO", "method": "FooNet", "q": "coco", "paper": "p1", "metric": "AP",
           "limit": 10, "ids": ["Dataset:coco", "Paper:p1", "Method:foonet"], "label": "Dataset",
           "name": "COCO", "key": "coco", "keys": ["coco"], "task": "Object Detection",
-          "methods": ["FooNet", "BarNet"]}
+          "methods": ["FooNet", "BarNet"], "papers": ["p1", "p2"]}
 
 
 def _records():
