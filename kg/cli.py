@@ -393,7 +393,8 @@ def serve(store: StoreOpt = None,
     def stop(*_):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):  # not under main()'s handler
+        signal.signal(signal.SIGTERM, stop)
     graph = EmbeddedStore(store or os.environ.get("KG_STORE") or "./.kg", bolt_port=port)
     if graph.served_by_other_process:
         graph.close()
@@ -529,9 +530,39 @@ def supervise(command: list[str], env: dict[str, str]) -> int:
             signal.signal(sig, handler)
 
 
+def stop_on_signals() -> None:
+    """SIGTERM stops a kg command as Ctrl-C does (KeyboardInterrupt: transactions roll back, the
+    store closes, its endpoint file goes, the exit status is 130). A command still running
+    :data:`STOP_GRACE` seconds later, or a second signal, ends at once with its worker processes."""
+    import multiprocessing
+    import signal
+    import threading
+
+    stopping: list[bool] = []
+
+    def now() -> None:
+        for child in multiprocessing.active_children():
+            with contextlib.suppress(Exception):
+                child.kill()
+        os._exit(130)
+
+    def stop(_signum, _frame):
+        if stopping:
+            now()
+        stopping.append(True)
+        timer = threading.Timer(STOP_GRACE, now)
+        timer.daemon = True
+        timer.start()
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+
+
 def main():  # pragma: no cover - console script entry
+    stop_on_signals()
     app()
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

@@ -58,6 +58,10 @@ class ReadOnlyViolation(StoreError):
     """A console query tried to change the graph; it was rolled back."""
 
 
+class QueryLimit(StoreError):
+    """A console query ran past its time limit; its connection was cut and the store answers."""
+
+
 @dataclass
 class Credentials:
     user: str
@@ -340,47 +344,92 @@ class BoltStore:
            anything, refuse. On the embedded store the console connects as a
            read-only database user, so a write is rejected by ArcadeDB's own
            permission checks before it happens.
+
+        Limits hold whatever the query: it runs on a connection of its own, in
+        a worker thread. At the row cap the stream stops there (the rest is not
+        fetched: a DISCARD or ROLLBACK would make ArcadeDB drain it, which for a
+        cross product never ends); past ``timeout`` seconds the caller gets
+        :class:`QueryLimit` and the connection is cut, so the server stops
+        streaming to it (ArcadeDB ignores Bolt's transaction time-out; Neo4j
+        enforces it as well). Either way the store keeps answering.
         """
-        driver = self._reader_driver()
         params = params or {}
+        creds = self._credentials
+        user = (creds.reader_user, creds.reader_password or "") if creds.reader_user else \
+            (creds.user, creds.password)
+        outcome: dict[str, Any] = {}
         # One console query at a time per process: ArcadeDB 26.10's Bolt
         # listener stops answering when several connections fail at once, and
         # console queries are where failing user Cypher comes from.
-        with _console_lock, driver.session(database=self.database) as session:
-            arcade = "ArcadeDB" in (self._agent_of(session) or "")
-            if not arcade:
-                tx = session.begin_transaction(timeout=timeout)
+        with _console_lock:
+            driver = GraphDatabase.driver(self.uri, auth=user, max_connection_pool_size=1)
+            try:
+                worker = threading.Thread(target=self._console_work, daemon=True, name="kg-console",
+                                          args=(driver, text, params, row_limit, timeout, outcome))
+                worker.start()
+                worker.join(timeout)
+                if worker.is_alive():  # past the limit: cut its connection
+                    _cut(outcome.get("tx"))
+                    worker.join(5)
+                    raise QueryLimit(f"time limit reached: the query ran longer than {timeout:g} s "
+                                     "and was stopped (raise --timeout, or add LIMIT / narrow the MATCH)")
+            finally:
+                with contextlib.suppress(Exception):
+                    driver.close()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["keys"], outcome["rows"]
+
+    def _console_work(self, driver: neo4j.Driver, text: str, params: dict, row_limit: int,
+                      timeout: float, outcome: dict) -> None:
+        try:
+            with driver.session(database=self.database) as session:
+                arcade = "ArcadeDB" in (self._agent_of(session) or "")
+                if not arcade:
+                    tx = session.begin_transaction(timeout=timeout)
+                    try:
+                        summary = tx.run("EXPLAIN " + text, params).consume()
+                    except Neo4jError as error:
+                        raise StoreError(_one_line(error)) from None
+                    finally:
+                        tx.rollback()
+                    if summary.query_type != "r":
+                        raise ReadOnlyViolation(_refusal(summary.query_type))
+                tx = outcome["tx"] = session.begin_transaction(timeout=timeout)
+                capped = False
                 try:
-                    summary = tx.run("EXPLAIN " + text, params).consume()
+                    result = tx.run(text, params)
+                    keys = list(result.keys())
+                    rows = []
+                    for record in result:
+                        if len(rows) >= row_limit:
+                            capped = True
+                            break
+                        rows.append(record.data())
+                    summary = None if capped else result.consume()
+                except ClientError as error:
+                    if "Forbidden" in (error.code or "") or "not allowed" in (error.message or ""):
+                        raise ReadOnlyViolation("refused: the console is read-only "
+                                                f"({_one_line(error)})") from None
+                    raise StoreError(_one_line(error)) from None
                 except Neo4jError as error:
                     raise StoreError(_one_line(error)) from None
                 finally:
-                    tx.rollback()
-                if summary.query_type != "r":
+                    if capped:  # stop the stream where it is: no DISCARD, no drained rest
+                        _cut(tx)
+                    else:
+                        with contextlib.suppress(Exception):
+                            tx.rollback()
+                if summary is not None and (summary.query_type not in ("r", None)
+                                            or summary.counters.contains_updates
+                                            or summary.counters.contains_system_updates):
                     raise ReadOnlyViolation(_refusal(summary.query_type))
-            tx = session.begin_transaction(timeout=timeout)
-            try:
-                result = tx.run(text, params)
-                keys = list(result.keys())
-                rows = []
-                for record in result:
-                    if len(rows) >= row_limit:
-                        break
-                    rows.append(record.data())
-                summary = result.consume()
-            except ClientError as error:
-                if "Forbidden" in (error.code or "") or "not allowed" in (error.message or ""):
-                    raise ReadOnlyViolation("refused: the console is read-only "
-                                            f"({_one_line(error)})") from None
-                raise StoreError(_one_line(error)) from None
-            except Neo4jError as error:
-                raise StoreError(_one_line(error)) from None
-            finally:
-                tx.rollback()
-            if summary.query_type not in ("r", None) or summary.counters.contains_updates \
-                    or summary.counters.contains_system_updates:
-                raise ReadOnlyViolation(_refusal(summary.query_type))
-            return keys, rows
+                outcome["keys"], outcome["rows"] = keys, rows
+        except StoreError as error:
+            outcome["error"] = error
+        except Exception as error:  # a cut connection, a lost server: one line for the caller
+            if "error" not in outcome and "rows" not in outcome:
+                outcome["error"] = StoreError(f"the query failed: {_one_line_any(error)}")
 
     @staticmethod
     def _agent_of(session) -> str | None:
@@ -391,6 +440,25 @@ class BoltStore:
 
 
 _console_lock = threading.Lock()
+
+
+def _cut(tx) -> None:
+    """Close a transaction's connection at once, without the DISCARD or ROLLBACK that would make
+    the server produce the rest of a result first (the server drops the transaction)."""
+    connection = getattr(tx, "_connection", None)
+    raw = getattr(getattr(connection, "socket", None), "_socket", None)
+    with contextlib.suppress(Exception):
+        if raw is not None:
+            raw.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked reading from it
+    with contextlib.suppress(Exception):
+        connection.kill()
+
+
+def _one_line_any(error: BaseException) -> str:
+    text = error.message if isinstance(error, Neo4jError) and error.message else str(error)
+    return " ".join(text.split())[:300] or type(error).__name__
+
+
 _open_stores: "weakref.WeakSet[BoltStore]" = weakref.WeakSet()
 
 
@@ -456,7 +524,12 @@ def _batches(records: Iterable[dict], size: int) -> Iterator[list[dict]]:
 
 def _one_line(error: Neo4jError) -> str:
     message = (error.message or str(error)).strip().splitlines()
-    return message[0] if message else error.__class__.__name__
+    text = message[0] if message else ""
+    if len(text.split()) < 3:  # ArcadeDB says just "kg" (the database's name) when it closes mid-query
+        text = f"{error.code or error.__class__.__name__}: {text}".rstrip(": ")
+        if "DatabaseError" in text:
+            text = f"the store stopped or dropped the query ({text})"
+    return text
 
 
 def _refusal(query_type: str | None) -> str:
@@ -513,7 +586,10 @@ def _start_jvm(home: Path) -> None:
     logging_config.write_text(_JUL_CONFIG.format(level=os.environ.get("KG_DB_LOG", "SEVERE")))
     heap = os.environ.get("KG_JVM_HEAP", "2g")
     os.environ.setdefault("ARCADEDB_JVM_ERROR_FILE", str(home / "hs_err_pid%p.log"))
-    flags = [f"-Djava.util.logging.config.file={logging_config}", *_jvm_collector_flags()]
+    # -Xrs: the JVM installs no SIGTERM/SIGINT handlers of its own, so Python's decide how a kg
+    # process stops (closing its stores first); with them, a signal started the JVM's shutdown
+    # under the running Python code (a hung or crashed exit, a stale endpoint file)
+    flags = ["-Xrs", f"-Djava.util.logging.config.file={logging_config}", *_jvm_collector_flags()]
     with _quiet_stderr():
         jvm.start_jvm(heap_size=heap, jvm_args=flags)
 
