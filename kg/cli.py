@@ -384,26 +384,37 @@ def remove(paper_ids: Annotated[list[str], typer.Argument(help="Paper ids to rem
 @app.command()
 @friendly_errors
 def serve(store: StoreOpt = None,
-          port: Annotated[Optional[int], typer.Option("--port", help="Bolt port on 127.0.0.1 [default: any free]")] = None):
+          port: Annotated[Optional[int], typer.Option("--port", help="Bolt port on 127.0.0.1 [default: any free]")] = None,
+          idle_exit: Annotated[Optional[float], typer.Option("--idle-exit", help="Stop once no kg command has used the store for this many seconds (how commands start their holder)")] = None):
     """Hold the embedded store and serve it over Bolt on loopback until stopped."""
     import signal
 
-    from kg.stores import EmbeddedStore, StoreError
+    from kg.stores import EmbeddedStore, StoreError, serve_until_idle
 
     def stop(*_):
         raise KeyboardInterrupt
 
     if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):  # not under main()'s handler
         signal.signal(signal.SIGTERM, stop)
-    graph = EmbeddedStore(store or os.environ.get("KG_STORE") or "./.kg", bolt_port=port)
+    home = store or os.environ.get("KG_STORE") or "./.kg"
+    graph = EmbeddedStore(home, bolt_port=port, holder="process")
     if graph.served_by_other_process:
         graph.close()
-        raise StoreError(f"the store is already served by another process at {graph.uri}")
+        if idle_exit is not None:  # started for a command, but another holder came first
+            return
+        # held by a holder a command started: keep it serving (a lease) until stopped
+        graph = EmbeddedStore(home, holder="daemon")
+        if port and not graph.uri.endswith(f":{port}"):
+            err.print(f"note: the store was already served at {graph.uri}; --port {port} not used",
+                      highlight=False)
     try:
         print(graph.uri, flush=True)
         err.print(f"serving {graph.describe()}; credentials in {graph.home / 'secret.json'}; "
                   "Ctrl-C to stop", highlight=False)
-        signal.pause()
+        if idle_exit is None:
+            signal.pause()
+        else:
+            serve_until_idle(graph, idle_exit)
     except KeyboardInterrupt:
         pass
     finally:
@@ -561,6 +572,9 @@ def stop_on_signals() -> None:
 
 def main():  # pragma: no cover - console script entry
     stop_on_signals()
+    # commands reach an embedded store through a holder process of its own (started on demand,
+    # gone when idle), so any number of them, and the explorer, can come and go in any order
+    os.environ.setdefault("KG_HOLDER", "daemon")
     app()
 
 

@@ -24,6 +24,8 @@ import os
 import re
 import secrets
 import socket
+import subprocess
+import sys
 import threading
 import time
 import weakref
@@ -143,16 +145,22 @@ class BoltStore:
         self.ensure_schema()
         report = LoadReport()
         size = batch_size or self.batch_size
-        for batch in _batches(records, size):
-            self._load_batch(batch, report)
-            if progress:
-                progress(len(batch))
-        if report.updated:
-            self._delete_unrelated_entities()
-        # one node per thing, whatever order the papers came in; also after a load that wrote
-        # nothing, so a re-run after a killed build converges to the clean build
-        report.merged = consolidate(self).merged
+        with self.writing():
+            for batch in _batches(records, size):
+                self._load_batch(batch, report)
+                if progress:
+                    progress(len(batch))
+            if report.updated:
+                self._delete_unrelated_entities()
+            # one node per thing, whatever order the papers came in; also after a load that wrote
+            # nothing, so a re-run after a killed build converges to the clean build
+            report.merged = consolidate(self).merged
         return report
+
+    def writing(self):
+        """Held while this store writes. A Bolt server orders concurrent writers itself; an
+        embedded store lets one writer in at a time (:meth:`EmbeddedStore.writing`)."""
+        return contextlib.nullcontext()
 
     def _delete_unrelated_entities(self) -> None:
         """Entities with no relationship at all, which only a graph written by
@@ -280,7 +288,7 @@ class BoltStore:
             self._delete_orphans(tx, candidates)
             self._recount_papers(tx, candidates)
 
-        with self._driver.session(database=self.database) as session:
+        with self.writing(), self._driver.session(database=self.database) as session:
             session.execute_write(work)
         return len(found)
 
@@ -452,6 +460,59 @@ def _cut(tx) -> None:
             raw.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked reading from it
     with contextlib.suppress(Exception):
         connection.kill()
+
+
+#: Seconds a holder started for a command stays up after its last client left.
+HOLDER_IDLE = float(os.environ.get("KG_HOLDER_IDLE", "2"))
+
+
+@contextlib.contextmanager
+def _flocked(path: Path, waiting: str | None = None):
+    """An exclusive lock on ``path`` (across processes); ``waiting`` is said once if it is busy."""
+    handle = open(path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                print(waiting, file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()
+
+
+def live_leases(home: Path) -> list[Path]:
+    """The client leases of a store whose processes are alive; dead ones are removed."""
+    alive = []
+    for lease in (home / "clients").glob("*"):
+        try:
+            os.kill(int(lease.name.split("-", 1)[0]), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(FileNotFoundError):
+                lease.unlink()
+            continue
+        except (ValueError, PermissionError):
+            pass
+        alive.append(lease)
+    return alive
+
+
+def serve_until_idle(store: "EmbeddedStore", idle: float, poll: float = 0.25) -> None:
+    """Hold ``store`` until no client has held a lease for ``idle`` seconds, then unpublish its
+    endpoint (under the lease lock, so no client can pick it up after) and return."""
+    idle_since: float | None = None
+    while True:
+        time.sleep(poll)
+        with _flocked(store.home / "clients.lock"):
+            if live_leases(store.home):
+                idle_since = None
+                continue
+            idle_since = idle_since or time.monotonic()
+            if time.monotonic() - idle_since >= idle:
+                with contextlib.suppress(FileNotFoundError):
+                    (store.home / "endpoint.json").unlink()
+                return
 
 
 def _one_line_any(error: BaseException) -> str:
@@ -690,14 +751,19 @@ class EmbeddedStore(BoltStore):
     kind = "embedded"
 
     def __init__(self, path: str | Path = DEFAULT_STORE, database: str = "kg",
-                 batch_size: int = DEFAULT_BATCH, bolt_port: int | None = None):
+                 batch_size: int = DEFAULT_BATCH, bolt_port: int | None = None, holder: str | None = None):
         self.home = Path(path).expanduser().resolve()
         self.home.mkdir(parents=True, exist_ok=True)
         os.chmod(self.home, 0o700)
         secret = self._secret()
         self._lock_handle = None
         self._server = None
-        endpoint = self._hold_or_find_holder()
+        self._lease: Path | None = None
+        mode = holder or os.environ.get("KG_HOLDER", "process")
+        if mode == "daemon" and self.home not in _servers:
+            endpoint = self._client_of_holder()
+        else:
+            endpoint = self._hold_or_find_holder()
         if endpoint is None:  # we hold the directory: start (or share) the server
             with _servers_lock:
                 server = _servers.get(self.home)
@@ -763,6 +829,66 @@ class EmbeddedStore(BoltStore):
                                 "but does not answer; try again")
             time.sleep(0.25)
 
+    # -- many commands, one store: a holder process of its own --------------------------------
+    def _client_of_holder(self) -> str:
+        """Reach the store through its holder, starting one (``kg serve --idle-exit``) if none
+        runs. The holder outlives the command that started it while any client holds a lease
+        (``clients/<pid>-…``), so short readers and long builds can come and go in any order;
+        it exits :data:`HOLDER_IDLE` seconds after the last lease is gone."""
+        (self.home / "clients").mkdir(exist_ok=True)
+        with _flocked(self.home / "clients.lock"):
+            self._lease = self.home / "clients" / f"{os.getpid()}-{id(self)}"
+            self._lease.touch()
+            uri = self._published_endpoint()
+        if uri:
+            return uri
+        try:
+            return self._start_holder()
+        except BaseException:
+            self._drop_lease()
+            raise
+
+    def _start_holder(self) -> str:
+        log = open(self.home / "holder.log", "ab")
+        env = {k: v for k, v in os.environ.items() if k != "KG_HOLDER"}
+        holder = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "serve", "--store", str(self.home), "--idle-exit", str(HOLDER_IDLE)],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, start_new_session=True,
+            cwd=str(Path(__file__).resolve().parent.parent))
+        log.close()
+        deadline = time.monotonic() + float(os.environ.get("KG_STORE_WAIT", "60"))
+        while time.monotonic() < deadline:
+            uri = self._published_endpoint()
+            if uri:
+                return uri
+            if holder.poll() is not None and not self._lock_taken():  # it gave up, and none holds the store
+                holder = subprocess.Popen(holder.args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL, env=env, start_new_session=True,
+                                          cwd=str(Path(__file__).resolve().parent.parent))
+            time.sleep(0.1)
+        raise StoreBusy(f"the store {self.home} did not come up within its wait: see {self.home / 'holder.log'}")
+
+    def _lock_taken(self) -> bool:
+        with open(self.home / "lock", "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return False
+
+    def _drop_lease(self) -> None:
+        if self._lease is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self._lease.unlink()
+            self._lease = None
+
+    def writing(self):
+        """One writer at a time per database of this store, across processes: a second build
+        waits (saying so once) instead of failing halfway."""
+        return _flocked(self.home / f"write-{self.database}.lock",
+                        waiting=f"waiting for another command writing to {self.home} to finish…")
+
     def _published_endpoint(self) -> str | None:
         """The holder's Bolt URI, if it is published and accepts connections."""
         try:
@@ -775,6 +901,7 @@ class EmbeddedStore(BoltStore):
 
     def close(self) -> None:
         super().close()
+        self._drop_lease()
         if self._server is not None:
             with _servers_lock:
                 self._server.users -= 1
