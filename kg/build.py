@@ -342,7 +342,7 @@ def record_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def read_records(paths: Iterable[str | Path]) -> Iterator[dict]:
     """Read extraction JSONL files (``kg extract`` output) for ``kg load``."""
-    from kg.ingest import IngestError
+    from kg.ingest import IngestError, storable
 
     for path in record_files(paths):
         with open(path, encoding="utf-8") as handle:
@@ -355,7 +355,7 @@ def read_records(paths: Iterable[str | Path]) -> Iterator[dict]:
                     raise IngestError(f"{path}:{number}: not a JSON record ({error.msg})") from None
                 if not isinstance(record, dict) or "id" not in record:
                     raise IngestError(f"{path}:{number}: not an extraction record (no 'id')")
-                yield record
+                yield storable(record)
 
 
 class PlainProgress:

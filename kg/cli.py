@@ -11,6 +11,7 @@ import csv
 import functools
 import io
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -46,6 +47,7 @@ InputFormatOpt = Annotated[Optional[str], typer.Option(
 
 
 def _fail(message: str, code: int = 1):
+    message = " ".join(str(message).split())  # one line, whatever the driver's message held
     err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
@@ -92,7 +94,9 @@ def _emit(rows: list[dict], fmt: OutputFormat, columns: list[str] | None = None)
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+        from kg.export import formula_safe  # meant for people: no cell runs as a formula
+
+        writer.writerows({k: formula_safe(_cell(v)) for k, v in row.items()} for row in rows)
         sys.stdout.write(buffer.getvalue())
     else:
         table = Table(show_lines=False)
@@ -572,6 +576,9 @@ def stop_on_signals() -> None:
 
 def main():  # pragma: no cover - console script entry
     stop_on_signals()
+    # the driver logs each retry of a failed transaction as a multi-line warning; a command's
+    # errors are one line (friendly_errors)
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     # commands reach an embedded store through a holder process of its own (started on demand,
     # gone when idle), so any number of them, and the explorer, can come and go in any order
     os.environ.setdefault("KG_HOLDER", "daemon")

@@ -434,14 +434,12 @@ def comparison(wanted: Sequence[str], rows: list[dict], by: str = "method"
     return table, best
 
 
-#: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_for_people(rows: list[dict]) -> str:
     """CSV for a spreadsheet: a text cell that would start a formula gets a leading quote
-    (plain numbers such as "-1.5" are left as they are)."""
+    (plain numbers such as "-1.5" are left as they are: :func:`kg.export.formula_safe`)."""
     import csv
+
+    from kg.export import formula_safe
 
     out = io.StringIO()
     if not rows:
@@ -449,17 +447,8 @@ def csv_for_people(rows: list[dict]) -> str:
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+        writer.writerow({k: formula_safe(v) for k, v in row.items()})
     return out.getvalue()
-
-
-def _safe_cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
 
 
 def method_profile(store: BoltStore, method: str) -> list[dict]:

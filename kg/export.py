@@ -249,14 +249,40 @@ def _unify(items: Iterable[dict]) -> None:
                 data[name] = str(value).lower() if cast is str and isinstance(value, bool) else cast(value)
 
 
+#: What XML 1.0 cannot hold: C0 controls but tab, newline and return; lone surrogates; U+FFFE/F.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """``value`` with what XML cannot hold replaced by U+FFFD (same length: offsets stay)."""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+#: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: Any) -> Any:
+    """A CSV cell meant for people: text that a spreadsheet would run as a formula gets a leading
+    quote, as OWASP recommends; numbers ("-1.5") stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
 def _flatten(graph: nx.MultiDiGraph, node_attrs: Callable[[dict], dict],
              edge_attrs: Callable[[dict], dict]) -> nx.MultiDiGraph:
+    """A copy for the XML formats: flat attribute values, XML-safe text."""
     flat = nx.MultiDiGraph()
-    flat.graph.update({k: _flat(v) for k, v in graph.graph.items() if v is not None})
+    flat.graph.update({k: xml_safe(_flat(v)) for k, v in graph.graph.items() if v is not None})
     for node, data in graph.nodes(data=True):
-        flat.add_node(node, **node_attrs({k: _flat(v) for k, v in data.items() if v is not None}))
+        flat.add_node(xml_safe(node), **node_attrs({k: xml_safe(_flat(v)) for k, v in data.items() if v is not None}))
     for u, v, key, data in graph.edges(keys=True, data=True):
-        flat.add_edge(u, v, key=key, **edge_attrs({k: _flat(v) for k, v in data.items() if v is not None}))
+        flat.add_edge(xml_safe(u), xml_safe(v), key=xml_safe(key),
+                      **edge_attrs({k: xml_safe(_flat(v)) for k, v in data.items() if v is not None}))
     _unify(data for _, data in flat.nodes(data=True))
     _unify(data for *_, data in flat.edges(keys=True, data=True))
     return flat
@@ -457,6 +483,9 @@ def import_script(node_files: list[str], rel_files: list[str], array_delimiter: 
         "# Bulk-import the CSV files next to this script into a database of a stopped\n"
         "# Neo4j 5 with neo4j-admin (see docs/neo4j.md). Usage:\n"
         "#   sh import.sh [database] [neo4j-admin options, e.g. --overwrite-destination=true]\n"
+        "# The CSV keeps every value exactly as stored, for neo4j-admin: cells that start with\n"
+        "# = + - @ are not escaped, so do not open these files in a spreadsheet (kg query\n"
+        "# --format csv and the explorer's downloads escape them).\n"
         "set -eu\n"
         'DIR=$(cd "$(dirname "$0")" && pwd)\n'
         "DATABASE=${1:-neo4j}\n"

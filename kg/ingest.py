@@ -267,6 +267,24 @@ def clean_text(text: str) -> str:
     return join_broken_words(text.strip())
 
 
+#: What no store or export format should receive: C0 controls but tab, newline and return, DEL,
+#: lone surrogates (JSON's "\ud800" decodes to one), and U+FFFE/U+FFFF.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def storable(value):
+    """A record (any JSON value) with every string made storable: controls and lone surrogates
+    become U+FFFD, one character for one, so evidence offsets stay right. Applied where records
+    enter (``kg load``); ``kg build``'s papers get :func:`clean_text`."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [storable(v) for v in value]
+    return value
+
+
 #: "bench- mark": a word broken at a line end by PDF hyphenation, copied with the break
 _BROKEN = re.compile(r"(?<![\w-])((?:[A-Za-z0-9]+-)*)([A-Za-z]+)- ([a-z][a-z]+)\b")
 #: "pre- and post-training", "first- or second-order": a hyphen suspended before a conjunction stays

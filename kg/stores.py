@@ -90,7 +90,8 @@ class BoltStore:
 
     # -- connection ---------------------------------------------------------
     def _connect(self, user: str, password: str) -> neo4j.Driver:
-        driver = GraphDatabase.driver(self.uri, auth=(user, password))
+        # a lost server is reported after 10 s of retries, not the driver's default 30
+        driver = GraphDatabase.driver(self.uri, auth=(user, password), max_transaction_retry_time=10.0)
         try:
             driver.verify_connectivity()
         except ServiceUnavailable as error:

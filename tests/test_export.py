@@ -328,3 +328,46 @@ def test_header_checker_accepts_valid_headers(header, kind):
 def test_header_checker_rejects_bad_headers(header, kind, problem):
     problems = header_problems(header, kind)
     assert problems and any(problem in p for p in problems), problems
+
+
+def test_hostile_text_loads_and_every_export_parses(tmp_path):
+    """Control characters, lone surrogates and formula-leading text through ``kg load``: the
+    GraphML/GEXF exports parse with xml.etree, the CSV ones with csv, the text comes back (the
+    unstorable characters as U+FFFD), and CSV meant for people escapes formulas."""
+    import csv as _csv
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    title = 'Bad\x01title \ud800 =HYPERLINK("http://e")'
+    record = {"id": "x1", "title": title, "abstract": "Abs\x0btract.",
+              "entities": [{"label": "Dataset", "name": "=cmd|' /C calc'!A0", "text": "x"}],
+              "relations": [{"type": "EVALUATES_ON", "source": "x1", "source_label": "Paper",
+                             "target": "=cmd|' /C calc'!A0", "target_label": "Dataset",
+                             "evidence": "We \x07test \udc00 on it."}], "results": []}
+    source = tmp_path / "records.jsonl"
+    source.write_text(json.dumps(record) + "\n")  # json.dumps writes the surrogate as \ud800
+    home = tmp_path / "store"
+
+    def kg(*args):
+        done = subprocess.run([sys.executable, "-m", "kg.cli", *args, "--store", str(home)],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    kg("load", str(source))
+    stored = 'Bad\ufffdtitle \ufffd =HYPERLINK("http://e")'
+    for fmt in ("graphml", "gexf"):
+        kg("export", "-f", fmt, "-o", str(tmp_path / f"out.{fmt}"))
+        texts = [e.text for e in ET.parse(tmp_path / f"out.{fmt}").iter() if e.text] + \
+                [v for e in ET.parse(tmp_path / f"out.{fmt}").iter() for v in e.attrib.values()]
+        assert stored in texts and "We \ufffdtest \ufffd on it." in texts, fmt
+    kg("export", "-f", "csv", "-o", str(tmp_path / "csv"))
+    cells = [c for f in (tmp_path / "csv").glob("*.csv") for row in _csv.reader(open(f, encoding="utf-8"))
+             for c in row]
+    assert stored in cells and "=cmd|' /C calc'!A0" in cells  # exact, for neo4j-admin
+    assert "do not open these files in a spreadsheet" in (tmp_path / "csv" / "import.sh").read_text()
+    rows = list(_csv.DictReader(io.StringIO(kg("query", "papers", "-f", "csv"))))
+    assert rows[0]["title"] == stored  # not formula-leading: as stored
+    rows = list(_csv.DictReader(io.StringIO(kg("cypher", "MATCH (d:Dataset) RETURN d.name AS name", "-f", "csv"))))
+    assert rows == [{"name": "'=cmd|' /C calc'!A0"}]  # escaped for a spreadsheet
