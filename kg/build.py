@@ -275,8 +275,20 @@ def build(inputs: Iterable[str | Path], store, fmt: str | None = None, strict: b
     committed batch (from the writer thread).
     """
     report = BuildReport()
-    store.ensure_schema()
     papers = read_papers(inputs, format=fmt, strict=strict, report=report.ingest)
+    return build_papers(papers, store, jobs=jobs, batch_size=batch_size, on_paper=on_paper,
+                        on_skipped=on_skipped, on_loaded=on_loaded, nlp=nlp, report=report)
+
+
+def build_papers(papers: Iterable, store, jobs: int = 1, batch_size: int | None = None,
+                 on_paper: Callable[[], None] | None = None,
+                 on_skipped: Callable[[int], None] | None = None,
+                 on_loaded: Callable[[int], None] | None = None,
+                 nlp=None, report: BuildReport | None = None) -> BuildReport:
+    """:func:`build` for papers already read (:class:`kg.ingest.Paper`): extract those not
+    current in ``store`` and load them."""
+    report = report or BuildReport()
+    store.ensure_schema()
     skipped = LoadReport()
     todo = skip_stored(papers, store, skipped, on_skip=on_skipped)
     writer = _Writer(store, batch_size or DEFAULT_BATCH, on_loaded)

@@ -917,7 +917,7 @@ class EmbeddedStore(BoltStore):
 
 
 def open_store(spec: str | None = None, *, user: str | None = None, password: str | None = None,
-               database: str | None = None, batch_size: int = DEFAULT_BATCH) -> BoltStore:
+               database: str | None = None, batch_size: int = DEFAULT_BATCH, holder: str | None = None) -> BoltStore:
     """Open the store named by ``--store``: a Bolt URI or an embedded directory."""
     spec = spec or os.environ.get("KG_STORE") or DEFAULT_STORE
     if spec.startswith(BOLT_SCHEMES):
@@ -931,4 +931,5 @@ def open_store(spec: str | None = None, *, user: str | None = None, password: st
                          batch_size=batch_size)
     if "://" in spec:
         raise StoreError(f"unsupported store {spec!r}: use a directory or a bolt:// / neo4j:// URI")
-    return EmbeddedStore(spec, database=database or "kg", batch_size=batch_size)
+    return EmbeddedStore(spec, database=database or os.environ.get("KG_DATABASE") or "kg", batch_size=batch_size,
+                         holder=holder)
