@@ -228,7 +228,8 @@ def test_linkable_leaderboard_and_graph(page, app_url):
     assert {"NewsCLIPpings", "LAMAR"} <= {n["name"] for n in nodes}, nodes
     _no_exception(page, "browser-7-entity-graph.png")
     lamar = next(n for n in nodes if n["name"] == "LAMAR")
-    box = iframe.bounding_box()
+    iframe.scroll_into_view_if_needed()  # the sections above can push the graph below the fold
+    box = _stable(iframe.bounding_box)
     page.mouse.click(box["x"] + lamar["at"]["x"], box["y"] + lamar["at"]["y"])
     _settled(page, "Expand its neighbours here")
     panel = page.locator('[class*="st-key-graph-Dataset"][class*="-panel"]').inner_text()
