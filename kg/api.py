@@ -212,10 +212,14 @@ def open(store: str | Path | None = None, *, database: str | None = None) -> Gra
     An embedded store is reached through its holder process, as the ``kg`` command reaches it,
     so a notebook, the CLI and the explorer can use one store at once.
     """
-    from kg.stores import open_store
+    from kg.stores import StoreError, open_store
 
-    with _Translated():
+    try:
         return Graph(open_store(str(store) if store is not None else None, database=database, holder="daemon"))
+    except StoreError as error:  # not reachable, wrong credentials, busy: the store is unavailable
+        raise StoreUnavailable(" ".join(str(error).split())) from None
+    except Exception as error:
+        raise _translate(error) from None
 
 
 # --- extraction on text you hold --------------------------------------------------------------

@@ -120,3 +120,26 @@ def test_nlp_pipes_texts_with_our_extensions():
 def test_errors_when_the_store_cannot_be_opened(tmp_path):
     with pytest.raises(kg.StoreUnavailable):
         kg.open("bolt://127.0.0.1:1")
+
+
+def test_the_api_over_a_bolt_uri(tmp_path, monkeypatch):
+    """kg.open on a bolt:// URI (kg serve, ArcadeDB's Bolt server), credentials from the
+    environment as for the CLI: queries, refused writes, networkx."""
+    from conftest import kg_serve
+
+    home = tmp_path / "served"
+    with kg_serve(home) as (uri, secret):
+        monkeypatch.setenv("NEO4J_USER", secret["user"])
+        monkeypatch.setenv("NEO4J_PASSWORD", secret["password"])
+        monkeypatch.setenv("KG_READER_USER", secret["reader_user"])
+        monkeypatch.setenv("KG_READER_PASSWORD", secret["reader_password"])
+        with kg.open(uri, database="kg") as graph:
+            assert graph.add([{"id": "b1", "title": "FooNet", "abstract": "FooNet reaches 51.2 AP on COCO."}]).extracted == 1
+            assert graph.query("leaderboard", dataset="COCO")["method"].tolist() == ["FooNet"]
+            with pytest.raises(kg.QueryRefused):
+                graph.cypher("MATCH (p:Paper) DETACH DELETE p")
+            assert graph.stats()["nodes"]["Paper"] == 1
+            assert "Paper:b1" in graph.to_networkx()
+        monkeypatch.setenv("NEO4J_PASSWORD", "wrong")
+        with pytest.raises(kg.StoreUnavailable):
+            kg.open(uri, database="kg")
