@@ -493,22 +493,16 @@ def method_sections(entity: ex.Entity) -> None:
     else:
         st.caption("No leaderboard value of this method in the graph.")
     left, right = st.columns(2)
-    with left:
-        st.markdown("**Lineage**")
-        lineage = ask("method_lineage", entity.name)
-        if lineage:
-            table([{"relation": r["relation"], "other": r["other"], "paper": r["paper"]} for r in lineage],
-                  key="method-lineage")
-        else:
-            st.caption("Nothing in the graph says what it builds on or what builds on it.")
-    with right:
-        st.markdown("**Compared with**")
-        compared = ask("method_comparisons", entity.name)
-        if compared:
-            table([{"relation": r["relation"], "other": r["other"], "paper": r["paper"]} for r in compared],
-                  key="method-compared")
-        else:
-            st.caption("No comparison with another method in the graph.")
+    for column, (title, what, key, none) in zip((left, right), (
+            ("Lineage", "method_lineage", "method-lineage", "Nothing in the graph says what it builds on or what builds on it."),
+            ("Compared with", "method_comparisons", "method-compared", "No comparison with another method in the graph."))):
+        with column:
+            st.markdown(f"**{title}**")
+            rows = ask(what, entity.name)
+            if rows:
+                table([{"relation": r["relation"], "other": r["other"], "paper": r["paper"]} for r in rows], key=key)
+            else:
+                st.caption(none)
     code = ask("method_code", entity.name)
     if code:
         st.markdown("**Code:** " + " · ".join(ex.md_link(r["code"], r["code"]) for r in code))
