@@ -50,29 +50,56 @@ class LimitReached(QueryRefused):
     """A query ran past its time limit and was stopped."""
 
 
-def _translate(error: BaseException) -> KGError:
+#: What :func:`translate` knows; anything else is a bug and keeps its traceback.
+def expected_errors() -> tuple[type[BaseException], ...]:
+    from neo4j import exceptions as neo4j_errors
+
+    from kg.ingest import IngestError
+    from kg.queries import UnknownQuery
+    from kg.stores import StoreError
+
+    return (StoreError, IngestError, UnknownQuery, neo4j_errors.Neo4jError, neo4j_errors.DriverError,
+            FileNotFoundError)
+
+
+def translate(error: BaseException) -> KGError:
+    """The one-line :class:`KGError` for a failure of the library, the driver or the input: the
+    message the ``kg`` command prints (it calls this too) and the API raises."""
     from neo4j import exceptions as neo4j_errors
 
     from kg.ingest import IngestError
     from kg.queries import UnknownQuery
     from kg.stores import QueryLimit, ReadOnlyViolation, StoreBusy, StoreError
 
-    text = " ".join(str(error).split())
+    def one_line(text: str) -> str:
+        return " ".join(text.split()) or type(error).__name__
+
     if isinstance(error, QueryLimit):
-        return LimitReached(text)
+        return LimitReached(one_line(str(error)))
     if isinstance(error, (ReadOnlyViolation, UnknownQuery)):
-        return QueryRefused(text)
-    if isinstance(error, StoreBusy) or isinstance(error, neo4j_errors.ServiceUnavailable):
-        return StoreUnavailable(text)
+        return QueryRefused(one_line(str(error)))
+    if isinstance(error, StoreBusy):
+        return StoreUnavailable(one_line(str(error)))
     if isinstance(error, IngestError):
-        return BadInput(text)
+        return BadInput(one_line(str(error)))
     if isinstance(error, StoreError):
-        if text.startswith(("cannot ", "unsupported store")) or "busy" in text:
+        text = one_line(str(error))
+        if text.startswith(("cannot ", "unsupported store")):
             return StoreUnavailable(text)
         return QueryRefused(text)
+    if isinstance(error, neo4j_errors.ServiceUnavailable):
+        return StoreUnavailable(one_line(f"lost the connection to the store ({error}); if another kg process "
+                                         "was holding it, it has exited: run the command again"))
     if isinstance(error, neo4j_errors.Neo4jError):
-        return QueryRefused(" ".join((error.message or str(error)).split()))
-    return KGError(text or type(error).__name__)
+        return QueryRefused(one_line("the database said: " + (error.message or str(error)).splitlines()[0]))
+    if isinstance(error, neo4j_errors.DriverError):
+        return StoreUnavailable(one_line(f"database driver error: {error}"))
+    if isinstance(error, FileNotFoundError):
+        return BadInput(one_line(f"{error.filename}: no such file"))
+    return KGError(one_line(str(error)))
+
+
+_translate = translate
 
 
 class _Translated:

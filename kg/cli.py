@@ -56,25 +56,12 @@ def friendly_errors(command):
     """Turn expected failures into one line and an exit code."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from neo4j import exceptions as neo4j_errors
-
-        from kg.ingest import IngestError
-        from kg.queries import UnknownQuery
-        from kg.stores import StoreError
+        from kg.api import expected_errors, translate  # the API's messages, one implementation
 
         try:
             return command(*args, **kwargs)
-        except (StoreError, IngestError, UnknownQuery) as error:
-            _fail(str(error))
-        except neo4j_errors.ServiceUnavailable as error:
-            _fail(f"lost the connection to the store ({error}); if another kg process was "
-                  "holding it, it has exited: run the command again")
-        except neo4j_errors.Neo4jError as error:
-            _fail(f"the database said: {(error.message or str(error)).splitlines()[0]}")
-        except neo4j_errors.DriverError as error:
-            _fail(f"database driver error: {error}")
-        except FileNotFoundError as error:
-            _fail(f"{error.filename}: no such file")
+        except expected_errors() as error:
+            _fail(str(translate(error)))
         except KeyboardInterrupt:
             _fail("interrupted", 130)
     return wrapper
