@@ -16,7 +16,7 @@ import html
 import streamlit as st
 
 from kg import explorer as ex
-from kg.stores import ReadOnlyViolation, StoreError
+from kg.stores import StoreError
 
 st.set_page_config(page_title="ML knowledge graph", page_icon="🔎", layout="wide")
 
@@ -812,16 +812,19 @@ def view_console():
     except ValueError as error:
         st.error(f"Parameters: {error}")
         return
+    from kg.api import Graph, KGError, LimitReached  # the console is the API's read-only Cypher
+
     try:
-        columns, rows = store.console(text, params, row_limit=int(limit), timeout=10.0)
-    except ReadOnlyViolation as error:
+        columns, rows = Graph(store).cypher_rows(text, params, limit=int(limit), timeout=10.0)
+    except LimitReached as error:
+        st.error(f"Stopped — {error}", icon="⏱️")
+        return
+    except KGError as error:
         message = str(error)
         if message.lower().startswith("refused"):
-            message = message[len("refused"):].lstrip(":— ")
-        st.error(f"Refused — {message}", icon="🚫")
-        return
-    except StoreError as error:
-        st.error(f"Query failed: {error}")
+            st.error(f"Refused — {message[len('refused'):].lstrip(':— ')}", icon="🚫")
+        else:
+            st.error(f"Query failed: {message}")
         return
     st.success(f"{len(rows)} row(s)" + (" (row limit reached)" if len(rows) >= limit else ""))
     table(ex.console_table(columns, rows), key="console-result")

@@ -58,7 +58,7 @@ def expected_errors() -> tuple[type[BaseException], ...]:
     from kg.queries import UnknownQuery
     from kg.stores import StoreError
 
-    return (StoreError, IngestError, UnknownQuery, neo4j_errors.Neo4jError, neo4j_errors.DriverError,
+    return (KGError, StoreError, IngestError, UnknownQuery, neo4j_errors.Neo4jError, neo4j_errors.DriverError,
             FileNotFoundError)
 
 
@@ -73,6 +73,9 @@ def translate(error: BaseException) -> KGError:
 
     def one_line(text: str) -> str:
         return " ".join(text.split()) or type(error).__name__
+
+    if isinstance(error, KGError):
+        return error
 
     if isinstance(error, QueryLimit):
         return LimitReached(one_line(str(error)))
@@ -171,6 +174,12 @@ class Graph:
         """
         import pandas as pd
 
+        columns, rows = self.rows(name, **params)
+        return pd.DataFrame(rows, columns=columns)
+
+    def rows(self, name: str, /, **params: Any) -> tuple[list[str], list[dict]]:
+        """:meth:`query` as plain rows: ``(columns, rows)``, values as the driver gives them
+        (``None`` stays ``None``). What ``kg query`` prints."""
         from kg.queries import named_query
 
         with _Translated():
@@ -178,19 +187,26 @@ class Graph:
             rows = self.store.run_named(name, params)
         if rows and set(rows[0]) != set(columns):  # a header out of step: the rows decide
             columns = list(rows[0])
-        return pd.DataFrame(rows, columns=columns)
+        return columns, rows
 
-    def cypher(self, text: str, /, *, limit: int = 1000, timeout: float = 10.0, **params: Any) -> pandas.DataFrame:
+    def cypher(self, text: str, /, params: dict[str, Any] | None = None, *, limit: int = 1000,
+               timeout: float = 10.0, **kwargs: Any) -> pandas.DataFrame:
         """Run read-only Cypher, as the console does: a write is refused by the database
         (:class:`QueryRefused`), at most ``limit`` rows come back, and past ``timeout`` seconds
-        the query is stopped (:class:`LimitReached`)."""
+        the query is stopped (:class:`LimitReached`). Cypher parameters come as keywords or, for
+        names such as ``limit``, in the ``params`` dict."""
         import pandas as pd
 
         from kg.explorer import cell
 
-        with _Translated():
-            columns, rows = self.store.console(text, params, row_limit=limit, timeout=timeout)
+        columns, rows = self.cypher_rows(text, {**(params or {}), **kwargs}, limit=limit, timeout=timeout)
         return pd.DataFrame([{c: cell(row.get(c)) for c in columns} for row in rows], columns=columns)
+
+    def cypher_rows(self, text: str, /, params: dict[str, Any] | None = None, *, limit: int = 1000,
+                    timeout: float = 10.0) -> tuple[list[str], list[dict]]:
+        """:meth:`cypher` as plain rows, ``(columns, rows)``: what ``kg cypher`` prints."""
+        with _Translated():
+            return self.store.console(text, params or {}, row_limit=limit, timeout=timeout)
 
     def stats(self) -> dict[str, dict[str, int]]:
         """Counts: ``{"nodes": {label: n}, "relations": {type: n}}``."""

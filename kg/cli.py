@@ -281,11 +281,10 @@ def query(name: Annotated[Optional[str], typer.Argument(help="Named query from c
                 for q in named_queries().values()]
         _emit(rows, fmt)
         return
-    from kg.queries import named_query
+    from kg.api import Graph  # the CLI is a layer over the API
 
-    columns = list(named_query(name).returns) or None
-    with _open(store, user, database) as graph:
-        rows = graph.run_named(name, _parse_params(param))
+    with Graph(_open(store, user, database)) as graph:
+        columns, rows = graph.rows(name, **_parse_params(param))
     _emit(rows, fmt, columns if rows and columns and set(columns) <= set(rows[0]) else None)
 
 
@@ -298,8 +297,10 @@ def cypher(text: Annotated[str, typer.Argument(help="A read-only Cypher query")]
            store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None,
            fmt: FormatOpt = OutputFormat.table):
     """Run read-only Cypher (writes are refused by the database and rolled back)."""
-    with _open(store, user, database) as graph:
-        columns, rows = graph.console(text, _parse_params(param), row_limit=limit, timeout=timeout)
+    from kg.api import Graph
+
+    with Graph(_open(store, user, database)) as graph:
+        columns, rows = graph.cypher_rows(text, _parse_params(param), limit=limit, timeout=timeout)
     _emit(rows, fmt, columns)
 
 

@@ -53,6 +53,10 @@ def test_every_named_query_returns_a_frame_with_its_declared_columns(graph):
 def test_cypher_reads_and_refuses_writes_with_one_line_errors(graph):
     frame = graph.cypher("MATCH (d:Dataset {name: $name}) RETURN d.name AS name", name="COCO")
     assert frame.to_dict("records") == [{"name": "COCO"}]
+    # a Cypher parameter named like a keyword of cypher() goes in the params dict
+    assert len(graph.cypher("MATCH (p:Paper) RETURN p.key AS k LIMIT $limit", {"limit": 2})) == 2
+    columns, rows = graph.rows("leaderboard", dataset="COCO", metric="AP")  # what kg query prints
+    assert columns[:3] == ["metric", "direction", "method"] and rows[0]["method"] == "OV-DINO"
     before = graph.stats()
     with pytest.raises(kg.QueryRefused) as refused:
         graph.cypher("CREATE (n:Method {key: 'x', name: 'X'}) RETURN n")
