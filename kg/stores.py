@@ -765,6 +765,8 @@ class EmbeddedStore(BoltStore):
             endpoint = self._client_of_holder()
         else:
             endpoint = self._hold_or_find_holder()
+            if endpoint is not None:  # another process holds it: use it under a lease, so a
+                endpoint = self._client_of_holder()  # holder started for a command stays up
         if endpoint is None:  # we hold the directory: start (or share) the server
             with _servers_lock:
                 server = _servers.get(self.home)

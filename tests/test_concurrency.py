@@ -62,3 +62,22 @@ def test_eight_readers_and_two_builds_started_together_all_succeed(tmp_path):
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert _graph(home) == _graph(clean)
+
+
+def test_a_store_opened_while_a_commands_holder_idles_keeps_it_serving(tmp_path):
+    """The explorer (or any library user) that opens the store while the holder a command
+    started is idling uses it under a lease: the holder does not stop under it."""
+    from kg.stores import EmbeddedStore
+
+    home = tmp_path / "store"
+    done = subprocess.run(_kg("build", str(_papers(tmp_path / "a.jsonl", 0, 5)), "--store", str(home)),
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert (home / "endpoint.json").exists()  # the command's holder, idling for 2 s
+    store = EmbeddedStore(home, holder="process")
+    try:
+        assert store.served_by_other_process
+        time.sleep(4)  # past the holder's idle time
+        assert store.stats()["nodes"]["Paper"] == 5
+    finally:
+        store.close()
