@@ -441,10 +441,13 @@ def dataset_sections(entity: ex.Entity) -> None:
         st.caption("No leaderboard values on this dataset yet.")
     left, right = st.columns([3, 2])
     with left:
-        if metrics:
-            metric = bound_select("State of the art over time · metric", [m["metric"] for m in metrics], "metric",
+        dated = [m["metric"] for m in metrics if ex.sota_over_time(rows, m["metric"])[0]]
+        if dated:  # no paper with a year: no empty chart and no metric to pick for it
+            metric = bound_select("State of the art over time · metric", dated, "metric",
                                   resolve=resolver("Metric"))
             sota_chart(rows, metric)
+        elif metrics:
+            st.caption("No paper reporting here carries a year: no state-of-the-art chart over time.")
     with right:
         st.markdown("**Tasks it is used for**")
         tasks = ask("dataset_tasks", entity.name)
