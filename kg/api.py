@@ -102,8 +102,6 @@ def translate(error: BaseException) -> KGError:
     return KGError(one_line(str(error)))
 
 
-_translate = translate
-
 
 class _Translated:
     """``with _Translated(): ...`` turns the library's errors into :class:`KGError` ones."""
@@ -114,7 +112,7 @@ class _Translated:
     def __exit__(self, kind, error, _traceback):
         if error is None or isinstance(error, KGError) or not isinstance(error, Exception):
             return False
-        raise _translate(error) from None
+        raise translate(error) from None
 
 
 # --- the graph ------------------------------------------------------------------------------
@@ -262,7 +260,7 @@ def open(store: str | Path | None = None, *, database: str | None = None) -> Gra
     except StoreError as error:  # not reachable, wrong credentials, busy: the store is unavailable
         raise StoreUnavailable(" ".join(str(error).split())) from None
     except Exception as error:
-        raise _translate(error) from None
+        raise translate(error) from None
 
 
 # --- extraction on text you hold --------------------------------------------------------------

@@ -84,7 +84,6 @@ class BoltStore:
         self.batch_size = batch_size
         self._credentials = credentials
         self._driver = self._connect(credentials.user, credentials.password)
-        self._reader = None
         self._schema_ready = False
         _open_stores.add(self)
 
@@ -112,10 +111,9 @@ class BoltStore:
 
     def close(self) -> None:
         _open_stores.discard(self)
-        for driver in (self._reader, self._driver):
-            if driver is not None:
-                driver.close()
-        self._reader = self._driver = None
+        if self._driver is not None:
+            self._driver.close()
+        self._driver = None
 
     def __enter__(self):
         return self
@@ -332,14 +330,6 @@ class BoltStore:
         return {"nodes": nodes, "relations": relations}
 
     # -- the read-only console ------------------------------------------------
-    def _reader_driver(self) -> neo4j.Driver:
-        creds = self._credentials
-        if not creds.reader_user:
-            return self._driver
-        if self._reader is None:
-            self._reader = self._connect(creds.reader_user, creds.reader_password or "")
-        return self._reader
-
     def console(self, text: str, params: dict[str, Any] | None = None,
                 row_limit: int = 1000, timeout: float = 10.0) -> tuple[list[str], list[dict]]:
         """Run a user's Cypher read-only: the database, not string matching, decides.
@@ -852,24 +842,25 @@ class EmbeddedStore(BoltStore):
             raise
 
     def _start_holder(self) -> str:
-        log = open(self.home / "holder.log", "ab")
-        env = {k: v for k, v in os.environ.items() if k != "KG_HOLDER"}
-        holder = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--store", str(self.home), "--idle-exit", str(HOLDER_IDLE)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, start_new_session=True,
-            cwd=str(Path(__file__).resolve().parent.parent))
-        log.close()
         deadline = time.monotonic() + float(os.environ.get("KG_STORE_WAIT", "60"))
+        holder = self._spawn_holder()
         while time.monotonic() < deadline:
             uri = self._published_endpoint()
             if uri:
                 return uri
             if holder.poll() is not None and not self._lock_taken():  # it gave up, and none holds the store
-                holder = subprocess.Popen(holder.args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL, env=env, start_new_session=True,
-                                          cwd=str(Path(__file__).resolve().parent.parent))
+                holder = self._spawn_holder()
             time.sleep(0.1)
         raise StoreBusy(f"the store {self.home} did not come up within its wait: see {self.home / 'holder.log'}")
+
+    def _spawn_holder(self) -> subprocess.Popen:
+        """``kg serve --idle-exit`` for this store, detached, its output in ``holder.log``."""
+        env = {k: v for k, v in os.environ.items() if k != "KG_HOLDER"}
+        with open(self.home / "holder.log", "ab") as log:
+            return subprocess.Popen(
+                [sys.executable, "-m", "kg.cli", "serve", "--store", str(self.home), "--idle-exit", str(HOLDER_IDLE)],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, start_new_session=True,
+                cwd=str(Path(__file__).resolve().parent.parent))
 
     def _lock_taken(self) -> bool:
         with open(self.home / "lock", "a+") as handle:
