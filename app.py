@@ -16,7 +16,7 @@ import html
 import streamlit as st
 
 from kg import explorer as ex
-from kg.stores import StoreError
+from kg.api import Graph, KGError
 
 st.set_page_config(page_title="ML knowledge graph", page_icon="🔎", layout="wide")
 
@@ -24,7 +24,7 @@ st.set_page_config(page_title="ML knowledge graph", page_icon="🔎", layout="wi
 # --- the store, opened once ---------------------------------------------------------------
 
 @st.cache_resource(show_spinner="Opening the graph…")
-def graph(spec: str, database: str | None):
+def open_graph(spec: str, database: str | None) -> Graph:
     return ex.connect(spec, database)
 
 
@@ -35,23 +35,23 @@ def generation() -> dict:
 
 
 try:
-    store = graph(ex.store_spec(), ex.store_database())
-except StoreError as error:
+    kg_graph = open_graph(ex.store_spec(), ex.store_database())  # the page is a layer over the Python API
+except KGError as error:
     st.error(f"Cannot open the graph: {error}")
     st.stop()
-STORE_ID = store.describe()
+STORE_ID = kg_graph.describe()
 if "(database" not in STORE_ID:  # the embedded store's description omits it
-    STORE_ID += f" · database {store.database or 'default'}"
+    STORE_ID += f" · database {kg_graph.store.database or 'default'}"
 
 
 @st.cache_resource(ttl=300, show_spinner=False)
 def _index(store_id: str, gen: int) -> ex.EntityIndex:
-    return ex.entity_index(store)
+    return ex.entity_index(kg_graph)
 
 
 @st.cache_data(ttl=300, show_spinner=False, max_entries=256)
 def _ask(what: str, store_id: str, gen: int, *args):
-    return getattr(ex, what)(store, *args)
+    return getattr(ex, what)(kg_graph, *args)
 
 
 def index() -> ex.EntityIndex:
@@ -59,7 +59,7 @@ def index() -> ex.EntityIndex:
 
 
 def ask(what: str, *args):
-    """A cached answer of ``explorer.<what>(store, *args)``."""
+    """A cached answer of ``explorer.<what>(kg_graph, *args)``."""
     return _ask(what, STORE_ID, generation()["n"], *args)
 
 
@@ -274,7 +274,7 @@ with st.sidebar:
                  placeholder="Type a name or alias…", filter_mode="contains")
     st.radio("View", views, key="view-radio", format_func=ex.VIEWS.get, on_change=_switch_view)
     st.divider()
-    st.caption(f"Store: {ex.store_kind(store)}")
+    st.caption(f"Store: {ex.store_kind(kg_graph)}")
     st.code(STORE_ID, language=None, wrap_lines=True)
 
 heading, _query_name = ex.QUESTIONS[VIEW]
@@ -815,10 +815,10 @@ def view_console():
     except ValueError as error:
         st.error(f"Parameters: {error}")
         return
-    from kg.api import Graph, KGError, LimitReached  # the console is the API's read-only Cypher
+    from kg.api import LimitReached  # the console is the API's read-only Cypher
 
     try:
-        columns, rows = Graph(store).cypher_rows(text, params, limit=int(limit), timeout=10.0)
+        columns, rows = kg_graph.cypher_rows(text, params, limit=int(limit), timeout=10.0)
     except LimitReached as error:
         st.error(f"Stopped — {error}", icon="⏱️")
         return
@@ -831,7 +831,7 @@ def view_console():
         return
     st.success(f"{len(rows)} row(s)" + (" (row limit reached)" if len(rows) >= limit else ""))
     table(ex.console_table(columns, rows), key="console-result")
-    drawn = ex.console_graph(store, columns, rows)
+    drawn = ex.console_graph(kg_graph, columns, rows)
     if drawn is not None:
         show_graph(drawn, key=f"console-graph-{hash(text) & 0xffff}")
 
@@ -866,8 +866,8 @@ def view_add():
     if source and papers:
         bar = st.progress(0.0, text=f"Extracting {len(papers)} paper(s) from {source}…")
         try:
-            result = ex.add_papers(store, papers, progress=lambda f, text: bar.progress(min(1.0, f), text=text))
-        except StoreError as error:
+            result = ex.add_papers(kg_graph, papers, progress=lambda f, text: bar.progress(min(1.0, f), text=text))
+        except KGError as error:
             st.error(f"Could not add the papers: {error}")
             return
         refresh()
@@ -902,8 +902,8 @@ def export_controls(around=None, key: str = "export") -> None:
     hops = cols[1].number_input("Hops", 1, 3, 1, key=f"{key}-hops") if around else None
     if cols[2].button("Prepare download", key=f"{key}-prepare"):
         try:
-            data, mime, filename = ex.export_bytes(store, fmt, around=around, hops=int(hops or 1))
-        except (StoreError, ValueError) as error:
+            data, mime, filename = ex.export_bytes(kg_graph, fmt, around=around, hops=int(hops or 1))
+        except (KGError, ValueError) as error:
             st.error(f"Export failed: {error}")
             return
         st.session_state[f"{key}-ready"] = (fmt, around, data, mime, filename)

@@ -47,13 +47,12 @@ CONSOLE_QUERY = "MATCH p = (m:Method)-[:REPORTS_ON]->(d:Dataset) RETURN p LIMIT 
 def _prepare(store_dir: str | None) -> str:
     """A store holding the bundled corpus; returns its directory."""
     from kg import explorer
-    from kg.build import build
 
     home = store_dir or tempfile.mkdtemp(prefix="kg-bench-app-")
-    store = explorer.connect(home)  # stays open: the page reuses it
-    if not store.stats()["nodes"].get("Paper", 0):
+    graph = explorer.connect(home)  # stays open: the page reuses it
+    if not graph.stats()["nodes"].get("Paper", 0):
         started = time.perf_counter()
-        report = build([SAMPLE], store)
+        report = graph.add([Path(SAMPLE)])
         print(f"built the sample into {home}: {report.load.papers} papers in "
               f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     return home

@@ -14,7 +14,7 @@ messages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -142,6 +142,11 @@ class Graph:
             self._store = None
 
     @property
+    def closed(self) -> bool:
+        """True once :meth:`close` was called or the store's connection is gone."""
+        return self._store is None or getattr(self._store, "_driver", True) is None
+
+    @property
     def store(self):
         """The underlying :class:`kg.stores.BoltStore` (for what the API does not cover)."""
         if self._store is None:
@@ -223,20 +228,94 @@ class Graph:
             except ValueError as error:
                 raise BadInput(str(error)) from None
         with _Translated():
-            return to_networkx(self.store, around=around, hops=hops)
+            try:
+                return to_networkx(self.store, around=around, hops=hops)
+            except (LookupError, ValueError) as error:  # nothing called that, a bad label or hops
+                raise BadInput(str(error).strip("'\"")) from None
+
+    def describe(self) -> str:
+        """Where the graph lives, in words (the store directory or server, and the database)."""
+        return self.store.describe()
+
+    @property
+    def kind(self) -> str:
+        """``"embedded"`` (an ArcadeDB directory) or ``"bolt"`` (a server)."""
+        return getattr(self.store, "kind", "bolt")
+
+    def analysis(self, top: int = 10) -> dict[str, list]:
+        """What ``kg stats --analysis`` prints: ``most_evaluated_datasets``, ``central_methods``
+        (PageRank over method lineage and comparisons) and ``communities`` (datasets evaluated
+        together), ``top`` rows each."""
+        from kg import analysis
+
+        return analysis.summary(self.to_networkx(), n=top)
+
+    def export(self, path: str | Path, format: str = "graphml", *,  # noqa: A002 - kg export's name
+               around: str | tuple[str, str] | None = None, hops: int = 1) -> dict[str, Any]:
+        """Write the graph (or the ``hops``-neighbourhood of ``around``) as ``graphml``, ``gexf``,
+        ``json`` (node-link) to the file ``path``, or ``csv`` (neo4j-admin import) to the
+        directory ``path``. Returns ``format``, ``path``, ``nodes``, ``relationships``, ``files``."""
+        from kg import export
+
+        if format not in export.FORMATS:
+            raise BadInput(f"unknown export format {format!r}; use one of {', '.join(export.FORMATS)}")
+        graph = self.to_networkx(around=around, hops=hops)
+        with _Translated():
+            files = export.write(graph, format, path)
+        return {"format": format, "path": str(path), "nodes": graph.number_of_nodes(),
+                "relationships": graph.number_of_edges(), "files": [str(f) for f in files]}
 
     # changes
-    def add(self, papers: Iterable[dict | str] | str | Path, *, jobs: int = 1):
-        """Extract ``papers`` and load them: an iterable of ``{"title", "abstract"}`` dicts
-        (optional ``id``, ``url``, ``year``) or abstract strings, or a path to a papers file
-        (any format ``kg build`` reads). Returns the same report as ``kg build``
-        (:class:`kg.build.BuildReport`: ``extracted``, ``load.papers``, ``load.updated`` …)."""
+    def add(self, papers: Iterable[dict | str] | str | Path | Iterable[str | Path], *, jobs: int = 1,
+            format: str | None = None, strict: bool = False,  # noqa: A002 - kg build's name
+            batch_size: int | None = None, on_paper: Callable[[], None] | None = None,
+            on_skipped: Callable[[int], None] | None = None,
+            on_loaded: Callable[[int], None] | None = None):
+        """Extract ``papers`` and load them: a path or a list of paths to papers files (any
+        format ``kg build`` reads; ``format`` to say which), or an iterable of
+        ``{"title", "abstract"}`` dicts (optional ``id``, ``url``, ``year``) or abstract strings.
+        Papers already stored with the same text are skipped. Returns the report ``kg build``
+        prints (:class:`kg.build.BuildReport`: ``extracted``, ``load.papers``, ``load.updated``,
+        ``ingest.problems`` …); ``strict`` raises :class:`BadInput` at the first bad record.
+
+        ``on_paper()`` is called after each extracted paper, ``on_skipped(n)`` when ``n`` were
+        found current, ``on_loaded(n)`` after each committed batch."""
         from kg.build import build, build_papers
 
+        if jobs < 1:
+            raise BadInput("jobs must be at least 1")
+        hooks = {"batch_size": batch_size, "on_paper": on_paper, "on_skipped": on_skipped,
+                 "on_loaded": on_loaded}
         with _Translated():
-            if isinstance(papers, (str, Path)) and Path(papers).exists():
-                return build([papers], self.store, jobs=jobs)
-            return build_papers(_papers(papers), self.store, jobs=jobs)
+            files = _paths(papers)
+            if files is not None:
+                for path in files:
+                    if not Path(path).exists():
+                        raise FileNotFoundError(2, "no such file", str(path))
+                return build(files, self.store, fmt=format, strict=strict, jobs=jobs, **hooks)
+            return build_papers(_papers(papers), self.store, jobs=jobs, **hooks)
+
+    def load(self, records: Iterable[dict] | str | Path | Iterable[str | Path], *,
+             batch_size: int = 500, progress: Callable[[int], None] | None = None):
+        """Load extraction records (``kg extract`` output) without extracting: record dicts, or
+        a path or paths to JSONL files or directories of them. Returns a
+        :class:`kg.stores.LoadReport` (``papers``, ``unchanged``, ``updated``, ``rows``);
+        ``progress(n)`` after each committed batch of ``n`` records."""
+        from kg.build import read_records
+        from kg.ingest import storable
+
+        with _Translated():
+            files = _paths(records)
+            if files is not None:
+                from kg.build import record_files
+
+                for path in record_files(files):
+                    if not path.exists():
+                        raise FileNotFoundError(2, "no such file", str(path))
+                stream = read_records(files)
+            else:
+                stream = (storable(_record(record, number)) for number, record in enumerate(records, 1))
+            return self.store.load(stream, batch_size=batch_size, progress=progress)
 
     def remove(self, ids: Iterable[str] | str) -> int:
         """Delete papers by id with their relationships and results; entities other papers
@@ -244,6 +323,32 @@ class Graph:
         ids = [ids] if isinstance(ids, str) else list(ids)
         with _Translated():
             return self.store.remove_papers(ids)
+
+
+def _paths(items: Any) -> list[str | Path] | None:
+    """``items`` as a list of file paths, or None when it holds papers or records instead.
+    A string is a path when it names a file, or looks like a file name (no spaces, a papers
+    file's extension: a missing file is then an error, not an abstract)."""
+    def is_path(item: Any) -> bool:
+        if isinstance(item, Path):
+            return True
+        return isinstance(item, str) and (Path(item).exists() or (
+            not any(ch.isspace() for ch in item) and Path(item).suffix.lower() in _FILE_SUFFIXES))
+
+    if is_path(items):
+        return [items]
+    if isinstance(items, (list, tuple)) and items and all(is_path(i) for i in items):
+        return list(items)
+    return None
+
+
+_FILE_SUFFIXES = {".jsonl", ".json", ".csv", ".tsv", ".txt", ".xml", ".atom", ".gz"}
+
+
+def _record(record: Any, number: int) -> dict:
+    if not isinstance(record, dict) or "id" not in record:
+        raise BadInput(f"record {number}: not an extraction record (a dict with an 'id')")
+    return record
 
 
 def open(store: str | Path | None = None, *, database: str | None = None) -> Graph:  # noqa: A001

@@ -68,9 +68,11 @@ def friendly_errors(command):
 
 
 def _open(store: str | None, user: str | None = None, database: str | None = None):
+    """The graph through the Python API: every command is a layer over :class:`kg.api.Graph`."""
+    from kg.api import Graph
     from kg.stores import open_store
 
-    return open_store(store, user=user, database=database)
+    return Graph(open_store(store, user=user, database=database))
 
 
 def _emit(rows: list[dict], fmt: OutputFormat, columns: list[str] | None = None) -> None:
@@ -159,7 +161,7 @@ def build(inputs: Annotated[list[Path], typer.Argument(help="Paper files (listin
     and loaded in batches, one transaction each, while extraction goes on."""
     import time
 
-    from kg.build import build as run_build, count_papers, progress_bar
+    from kg.build import count_papers, progress_bar
 
     if jobs < 1:
         _fail("--jobs must be at least 1")
@@ -175,7 +177,7 @@ def build(inputs: Annotated[list[Path], typer.Argument(help="Paper files (listin
             progress.update(task, note=f"{loaded:,} loaded")
 
         with progress:
-            report = run_build(inputs, graph, fmt=input_format, strict=strict, jobs=jobs,
+            report = graph.add(list(inputs), format=input_format, strict=strict, jobs=jobs,
                                batch_size=batch_size, on_paper=lambda: progress.advance(task),
                                on_skipped=lambda count: progress.advance(task, count),
                                on_loaded=on_loaded)
@@ -253,7 +255,7 @@ def load(shards: Annotated[list[Path], typer.Argument(help="Extraction JSONL fil
          store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None,
          batch_size: Annotated[int, typer.Option("--batch-size", help="Papers per load transaction")] = 500):
     """Load extraction JSONL (from 'kg extract') into a store."""
-    from kg.build import count_records, progress_bar, read_records, record_files
+    from kg.build import count_records, progress_bar, record_files
 
     files = record_files(shards)
     for path in files:
@@ -261,8 +263,7 @@ def load(shards: Annotated[list[Path], typer.Argument(help="Extraction JSONL fil
             raise FileNotFoundError(2, "no such file", str(path))
     progress, task = progress_bar(err, count_records(files), "loading")
     with _open(store, user, database) as graph, progress:
-        report = graph.load(read_records(files), batch_size=batch_size,
-                            progress=lambda n: progress.advance(task, n))
+        report = graph.load(list(files), batch_size=batch_size, progress=lambda n: progress.advance(task, n))
     err.print(f"loaded {report.papers} papers ({report.unchanged} unchanged), "
               f"{report.rows} rows", highlight=False)
 
@@ -281,9 +282,7 @@ def query(name: Annotated[Optional[str], typer.Argument(help="Named query from c
                 for q in named_queries().values()]
         _emit(rows, fmt)
         return
-    from kg.api import Graph  # the CLI is a layer over the API
-
-    with Graph(_open(store, user, database)) as graph:
+    with _open(store, user, database) as graph:
         columns, rows = graph.rows(name, **_parse_params(param))
     _emit(rows, fmt, columns if rows and columns and set(columns) <= set(rows[0]) else None)
 
@@ -297,9 +296,7 @@ def cypher(text: Annotated[str, typer.Argument(help="A read-only Cypher query")]
            store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None,
            fmt: FormatOpt = OutputFormat.table):
     """Run read-only Cypher (writes are refused by the database and rolled back)."""
-    from kg.api import Graph
-
-    with Graph(_open(store, user, database)) as graph:
+    with _open(store, user, database) as graph:
         columns, rows = graph.cypher_rows(text, _parse_params(param), limit=limit, timeout=timeout)
     _emit(rows, fmt, columns)
 
@@ -314,12 +311,7 @@ def stats(store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = 
     """Count nodes per label and relationships per type."""
     with _open(store, user, database) as graph:
         counts = graph.stats()
-        summary = None
-        if analysis:
-            from kg import analysis as graph_analysis
-            from kg.export import to_networkx
-
-            summary = graph_analysis.summary(to_networkx(graph), n=top)
+        summary = graph.analysis(top) if analysis else None
     rows = [{"kind": "node", "name": k, "count": v} for k, v in counts["nodes"].items()]
     rows += [{"kind": "relationship", "name": k, "count": v} for k, v in counts["relations"].items()]
     if summary is None:
@@ -344,19 +336,8 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help="File (gr
            hops: Annotated[int, typer.Option("--hops", help="Neighbourhood radius with --around")] = 1,
            store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None):
     """Export the graph (or one neighbourhood) for networkx, Gephi, pandas or neo4j-admin import."""
-    from kg import export as graph_export
-
-    if export_format not in graph_export.FORMATS:
-        _fail(f"unknown export format {export_format!r}; use one of {', '.join(graph_export.FORMATS)}")
-    try:
-        centre = graph_export.parse_around(around) if around else None
-    except ValueError as error:
-        _fail(str(error))
     with _open(store, user, database) as graph:
-        try:
-            report = graph_export.export(graph, export_format, output, around=centre, hops=hops)
-        except LookupError as error:
-            _fail(str(error).strip("'\""))
+        report = graph.export(output, export_format, around=around, hops=hops)
     err.print(f"wrote {report['nodes']} nodes and {report['relationships']} relationships "
               f"as {export_format} to {report['path']}", highlight=False)
 
@@ -367,7 +348,7 @@ def remove(paper_ids: Annotated[list[str], typer.Argument(help="Paper ids to rem
            store: StoreOpt = None, user: UserOpt = None, database: DatabaseOpt = None):
     """Remove papers, their edges and results; entities other papers share stay."""
     with _open(store, user, database) as graph:
-        removed = graph.remove_papers(list(paper_ids))
+        removed = graph.remove(list(paper_ids))
     err.print(f"removed {removed} paper(s)", highlight=False)
     if removed < len(paper_ids):
         raise typer.Exit(4)

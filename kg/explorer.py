@@ -7,7 +7,8 @@ adding papers live here, where tests call them without a browser.
 Safety rules the page relies on:
 
 * every value sent to the graph is a query parameter of a named query
-  (``cypher/queries/``); user Cypher goes only through ``store.console``;
+  (``cypher/queries/``, :meth:`kg.api.Graph.rows`); user Cypher goes only through
+  :meth:`kg.api.Graph.cypher_rows`;
 * user text reaches the page escaped: :func:`md_escape` for Markdown, and the
   only raw HTML is displaCy's rendering (:func:`evidence_html`), which escapes
   the sentence; its labels come from :data:`SPAN_LABELS`, never from data;
@@ -31,7 +32,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kg import schema
-from kg.stores import BoltStore, open_store
+from kg.api import Graph, expected_errors, translate
+from kg.stores import open_store
 
 # --- the views --------------------------------------------------------------
 
@@ -96,16 +98,25 @@ def store_database() -> str | None:
     return os.environ.get("KG_DATABASE") or None
 
 
-_opened: dict[tuple[str, str | None], BoltStore] = {}
+_opened: dict[tuple[str, str | None], Graph] = {}
 
 
-def connect(spec: str | None = None, database: str | None = None) -> BoltStore:
-    """Open the store once per process (the page also caches it with ``st.cache_resource``)."""
+def connect(spec: str | None = None, database: str | None = None) -> Graph:
+    """Open the graph once per process (the page also caches it with ``st.cache_resource``):
+    the explorer is a layer over the Python API, as the CLI is."""
     ident = (spec or store_spec(), database or store_database())
-    store = _opened.get(ident)
-    if store is None or getattr(store, "_driver", None) is None:
-        store = _opened[ident] = open_store(ident[0], database=ident[1])
-    return store
+    graph = _opened.get(ident)
+    if graph is None or graph.closed:
+        try:
+            graph = _opened[ident] = Graph(open_store(ident[0], database=ident[1]))
+        except expected_errors() as error:
+            raise translate(error) from None  # one line, as the CLI says it
+    return graph
+
+
+def _rows(graph: Graph, name: str, params: dict[str, Any] | None = None) -> list[dict]:
+    """The rows of the named query ``name`` (:meth:`kg.api.Graph.rows`, errors as ``KGError``)."""
+    return graph.rows(name, **(params or {}))[1]
 
 
 def close_all() -> None:
@@ -114,8 +125,8 @@ def close_all() -> None:
         _opened.popitem()[1].close()
 
 
-def store_kind(store: BoltStore) -> str:
-    return "embedded ArcadeDB" if getattr(store, "kind", "") == "embedded" else "Bolt server"
+def store_kind(graph: Graph) -> str:
+    return "embedded ArcadeDB" if graph.kind == "embedded" else "Bolt server"
 
 
 # --- escaping and links --------------------------------------------------------------
@@ -321,44 +332,44 @@ def row_entities(row: dict, index: "EntityIndex") -> list[Entity]:
     return found
 
 
-def entity_index(store: BoltStore) -> EntityIndex:
-    rows = store.run_named("entity-index")
+def entity_index(graph: Graph) -> EntityIndex:
+    rows = _rows(graph, "entity-index")
     return EntityIndex(Entity(label=r["label"], key=r["key"], name=r["name"] or r["key"],
                               aliases=tuple(a for a in (r.get("aliases") or []) if isinstance(a, str)),
                               papers=r.get("papers") or 0)
                        for r in rows if r.get("key"))
 
 
-def search(store: BoltStore, text: str, limit: int = 25) -> list[dict]:
+def search(graph: Graph, text: str, limit: int = 25) -> list[dict]:
     """The ``search`` named query (kg/search.py): forgiving case, spacing, acronyms and typos."""
     text = (text or "").strip()
     if not text:
         return []
-    return store.run_named("search", {"q": text, "limit": limit})
+    return _rows(graph, "search", {"q": text, "limit": limit})
 
 
 # --- the overview -----------------------------------------------------------------
 
 
-def overview(store: BoltStore, limit: int = 10) -> dict[str, Any]:
-    stats = store.stats()
+def overview(graph: Graph, limit: int = 10) -> dict[str, Any]:
+    stats = graph.stats()
     return {
         "nodes": stats["nodes"],
         "relations": stats["relations"],
-        "datasets": store.run_named("most-evaluated-datasets", {"limit": limit}),
-        "metrics": store.run_named("most-reported-metrics", {"limit": limit}),
-        "papers": newest_papers(store, limit),
+        "datasets": _rows(graph, "most-evaluated-datasets", {"limit": limit}),
+        "metrics": _rows(graph, "most-reported-metrics", {"limit": limit}),
+        "papers": newest_papers(graph, limit),
     }
 
 
-def newest_papers(store: BoltStore, limit: int = 10) -> list[dict]:
+def newest_papers(graph: Graph, limit: int = 10) -> list[dict]:
     """The newest papers by year, topped up with undated ones (a corpus without
     dates, like the bundled listing, still shows papers). With fewer dated
     papers than ``limit`` all of them are shown, so the others are undated."""
-    papers = store.run_named("newest-papers", {"limit": limit})
+    papers = _rows(graph, "newest-papers", {"limit": limit})
     if len(papers) < limit:
         shown = {row["paper"] for row in papers}
-        others = [row for row in store.run_named("papers", {"limit": limit}) if row["paper"] not in shown]
+        others = [row for row in _rows(graph, "papers", {"limit": limit}) if row["paper"] not in shown]
         papers += others[:limit - len(papers)]
     return papers
 
@@ -373,31 +384,31 @@ def count_rows(counts: dict[str, int], order: Sequence[str]) -> list[dict]:
 # --- the question views -------------------------------------------------------------
 
 
-def dataset_names(store: BoltStore) -> list[str]:
+def dataset_names(graph: Graph) -> list[str]:
     """Datasets ordered by how many methods report on them."""
-    return [row["dataset"] for row in store.run_named("datasets")]
+    return [row["dataset"] for row in _rows(graph, "datasets")]
 
 
-def methods_on_dataset(store: BoltStore, dataset: str) -> list[dict]:
-    return store.run_named("methods-on-dataset", {"dataset": dataset})
+def methods_on_dataset(graph: Graph, dataset: str) -> list[dict]:
+    return _rows(graph, "methods-on-dataset", {"dataset": dataset})
 
 
-def task_datasets(store: BoltStore, task: str) -> list[dict]:
+def task_datasets(graph: Graph, task: str) -> list[dict]:
     """The datasets a task's papers are evaluated on, those with leaderboard values first."""
-    return store.run_named("task-datasets", {"task": task})
+    return _rows(graph, "task-datasets", {"task": task})
 
 
-def method_results(store: BoltStore, methods: tuple[str, ...]) -> list[dict]:
-    return store.run_named("method-results", {"methods": list(methods)})
+def method_results(graph: Graph, methods: tuple[str, ...]) -> list[dict]:
+    return _rows(graph, "method-results", {"methods": list(methods)})
 
 
-def paper_results(store: BoltStore, papers: tuple[str, ...]) -> list[dict]:
-    return store.run_named("paper-results", {"papers": list(papers)})
+def paper_results(graph: Graph, papers: tuple[str, ...]) -> list[dict]:
+    return _rows(graph, "paper-results", {"papers": list(papers)})
 
 
-def result_papers(store: BoltStore, limit: int = 1000) -> list[dict]:
+def result_papers(graph: Graph, limit: int = 1000) -> list[dict]:
     """Papers reporting leaderboard values, newest first: what a paper comparison offers."""
-    return store.run_named("result-papers", {"limit": limit})
+    return _rows(graph, "result-papers", {"limit": limit})
 
 
 def comparison(wanted: Sequence[str], rows: list[dict], by: str = "method"
@@ -451,42 +462,42 @@ def csv_for_people(rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def method_profile(store: BoltStore, method: str) -> list[dict]:
-    return store.run_named("method-profile", {"method": method})
+def method_profile(graph: Graph, method: str) -> list[dict]:
+    return _rows(graph, "method-profile", {"method": method})
 
 
-def method_lineage(store: BoltStore, method: str) -> list[dict]:
-    return store.run_named("method-lineage", {"method": method})
+def method_lineage(graph: Graph, method: str) -> list[dict]:
+    return _rows(graph, "method-lineage", {"method": method})
 
 
-def method_comparisons(store: BoltStore, method: str) -> list[dict]:
-    return store.run_named("method-comparisons", {"method": method})
+def method_comparisons(graph: Graph, method: str) -> list[dict]:
+    return _rows(graph, "method-comparisons", {"method": method})
 
 
-def related_methods(store: BoltStore, method: str) -> list[dict]:
-    return store.run_named("related-methods", {"method": method})
+def related_methods(graph: Graph, method: str) -> list[dict]:
+    return _rows(graph, "related-methods", {"method": method})
 
 
-def dataset_papers(store: BoltStore) -> list[dict]:
-    return store.run_named("dataset-papers")
+def dataset_papers(graph: Graph) -> list[dict]:
+    return _rows(graph, "dataset-papers")
 
 
-def paper(store: BoltStore, paper_id: str) -> list[dict]:
-    return store.run_named("paper", {"paper": paper_id})
+def paper(graph: Graph, paper_id: str) -> list[dict]:
+    return _rows(graph, "paper", {"paper": paper_id})
 
 
-def paper_info(store: BoltStore, paper_id: str) -> dict | None:
-    rows = store.run_named("paper-info", {"paper": paper_id})
+def paper_info(graph: Graph, paper_id: str) -> dict | None:
+    rows = _rows(graph, "paper-info", {"paper": paper_id})
     return rows[0] if rows else None
 
 
-def leaderboard_datasets(store: BoltStore) -> list[dict]:
+def leaderboard_datasets(graph: Graph) -> list[dict]:
     """(dataset, metric) pairs with results, most results first."""
-    return store.run_named("result-datasets")
+    return _rows(graph, "result-datasets")
 
 
-def leaderboard(store: BoltStore, dataset: str, metric: str | None = None) -> list[dict]:
-    return store.run_named("leaderboard", {"dataset": dataset, "metric": metric})
+def leaderboard(graph: Graph, dataset: str, metric: str | None = None) -> list[dict]:
+    return _rows(graph, "leaderboard", {"dataset": dataset, "metric": metric})
 
 
 def leaderboard_metrics(rows: list[dict]) -> list[str]:
@@ -547,21 +558,21 @@ def dataset_metrics(rows: list[dict]) -> list[dict]:
     return out
 
 
-def family(store: BoltStore, label: str, name: str) -> list[dict]:
+def family(graph: Graph, label: str, name: str) -> list[dict]:
     """What ``name`` is a variant of, and its variants (``family`` named query)."""
-    return [{**row, "label": label} for row in store.run_named("family", {"label": label, "name": name})]
+    return [{**row, "label": label} for row in _rows(graph, "family", {"label": label, "name": name})]
 
 
-def dataset_tasks(store: BoltStore, dataset: str) -> list[dict]:
-    return store.run_named("dataset-tasks", {"dataset": dataset})
+def dataset_tasks(graph: Graph, dataset: str) -> list[dict]:
+    return _rows(graph, "dataset-tasks", {"dataset": dataset})
 
 
-def dataset_introductions(store: BoltStore, dataset: str) -> list[dict]:
-    return store.run_named("dataset-papers", {"dataset": dataset})
+def dataset_introductions(graph: Graph, dataset: str) -> list[dict]:
+    return _rows(graph, "dataset-papers", {"dataset": dataset})
 
 
-def method_code(store: BoltStore, method: str) -> list[dict]:
-    rows = store.run_named("method-code", {"method": method})
+def method_code(graph: Graph, method: str) -> list[dict]:
+    rows = _rows(graph, "method-code", {"method": method})
     return [{**row, "code": safe_url(row.get("code"))} for row in rows if safe_url(row.get("code"))]
 
 
@@ -581,13 +592,13 @@ def direction_note(direction: str) -> str:
 ENTITY_PAPER_LIMIT = 200
 
 
-def entity_rows(store: BoltStore, label: str, name: str, limit: int = ENTITY_PAPER_LIMIT) -> list[dict]:
+def entity_rows(graph: Graph, label: str, name: str, limit: int = ENTITY_PAPER_LIMIT) -> list[dict]:
     """The ``entity`` named query: a node's names and the papers mentioning it (newest ``limit``)."""
-    return store.run_named("entity", {"label": label, "name": name, "limit": limit})
+    return _rows(graph, "entity", {"label": label, "name": name, "limit": limit})
 
 
-def neighbourhood(store: BoltStore, label: str, name: str, limit: int = GRAPH_EDGE_LIMIT) -> list[dict]:
-    return store.run_named("neighbourhood", {"label": label, "name": name, "limit": limit})
+def neighbourhood(graph: Graph, label: str, name: str, limit: int = GRAPH_EDGE_LIMIT) -> list[dict]:
+    return _rows(graph, "neighbourhood", {"label": label, "name": name, "limit": limit})
 
 
 def relation_table(rows: list[dict]) -> list[dict]:
@@ -941,7 +952,7 @@ def console_table(columns: list[str], rows: list[dict]) -> list[dict]:
     return [{c: cell(row.get(c)) for c in columns} for row in rows]
 
 
-def console_graph(store: BoltStore, columns: list[str], rows: list[dict]) -> GraphView | None:
+def console_graph(graph: Graph, columns: list[str], rows: list[dict]) -> GraphView | None:
     """Nodes, relationships and paths in console results as a graph (None if there are none).
 
     The driver hands nodes back as property maps; every node of this graph has a
@@ -970,7 +981,7 @@ def console_graph(store: BoltStore, columns: list[str], rows: list[dict]) -> Gra
     if not found_nodes:
         return None
     labels: dict[str, str] = {}
-    for row in store.run_named("node-labels", {"keys": list(found_nodes)[:2000]}):
+    for row in _rows(graph, "node-labels", {"keys": list(found_nodes)[:2000]}):
         labels.setdefault(row["key"], row["label"])
     builder = _GraphBuilder()
     ids = {}
@@ -1074,7 +1085,7 @@ def extractor_available() -> str | None:
     return None
 
 
-def add_papers(store: BoltStore, papers: list, progress: Callable[[float, str], None] | None = None,
+def add_papers(graph: Graph, papers: list, progress: Callable[[float, str], None] | None = None,
                extract: Callable | None = None) -> AddResult:
     """Extract ``papers`` and merge them into the graph, reporting progress in [0, 1]."""
     result = AddResult(papers=list(papers))
@@ -1096,7 +1107,7 @@ def add_papers(store: BoltStore, papers: list, progress: Callable[[float, str], 
         if progress:
             progress(0.8 + 0.2 * loaded / max(1, len(result.records)), f"merged {loaded}/{total} into the graph")
 
-    report = store.load(result.records, batch_size=50, progress=on_batch)
+    report = graph.load(result.records, batch_size=50, progress=on_batch)
     result.loaded, result.unchanged, result.updated = report.papers, report.unchanged, report.updated
     result.seconds = time.perf_counter() - started
     if progress:
@@ -1149,15 +1160,14 @@ def export_available() -> str | None:
     return None
 
 
-def export_bytes(store: BoltStore, fmt: str, around: tuple[str, str] | None = None,
+def export_bytes(graph: Graph, fmt: str, around: tuple[str, str] | None = None,
                  hops: int = 1) -> tuple[bytes, str, str]:
     """The whole graph, or the neighbourhood of one node, as (bytes, mime, filename)."""
     from kg import export
 
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    graph = export.to_networkx(store, around=around, hops=hops)
-    return export.to_bytes(graph, fmt)
+    return export.to_bytes(graph.to_networkx(around=around, hops=hops), fmt)
 
 
 # --- small helpers for the page ----------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -147,3 +148,56 @@ def test_the_api_over_a_bolt_uri(tmp_path, monkeypatch):
         monkeypatch.setenv("NEO4J_PASSWORD", "wrong")
         with pytest.raises(kg.StoreUnavailable):
             kg.open(uri, database="kg")
+
+
+def test_load_export_and_analysis_through_the_api(store, store_home, tmp_path):
+    """kg load, kg export and kg stats --analysis are Graph.load / export / analysis: records or
+    their files load the same, exports are written with their counts, bad input is BadInput."""
+    from conftest import make_record
+
+    records = [make_record("api-l1", method="FooNet", datasets=("COCO",)),
+               make_record("api-l2", method="BarNet", datasets=("COCO", "LVIS"))]
+    shard = tmp_path / "records.jsonl"
+    shard.write_text("".join(json.dumps(r) + "\n" for r in records[1:]))
+    with kg.open(store_home, database=store.database) as graph:
+        assert graph.load(records[:1]).papers == 1
+        assert graph.load(str(shard)).papers == 1 and graph.load([shard]).unchanged == 1
+        written = graph.export(tmp_path / "g.gexf", "gexf")
+        assert (written["nodes"], written["relationships"]) == (graph.to_networkx().number_of_nodes(),
+                                                                graph.to_networkx().number_of_edges())
+        assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == written["nodes"]
+        assert {row["dataset"] for row in graph.analysis(top=5)["most_evaluated_datasets"]} >= {"COCO"}
+        with pytest.raises(kg.BadInput, match="unknown export format"):
+            graph.export(tmp_path / "g.x", "pdf")
+        with pytest.raises(kg.BadInput, match="no Dataset called"):
+            graph.to_networkx("Dataset:Nowhere")
+        with pytest.raises(kg.BadInput, match="record 1"):
+            graph.load([{"title": "no id"}])
+        with pytest.raises(kg.BadInput, match="missing.jsonl: no such file"):
+            graph.load("missing.jsonl")
+        with pytest.raises(kg.BadInput, match="missing.jsonl: no such file"):
+            graph.add("missing.jsonl")  # a file name, not an abstract
+        assert graph.stats()["nodes"]["Paper"] == 2  # nothing stored was lost
+
+
+def test_cli_api_and_explorer_give_the_same_answers(graph, store_home, tmp_path):
+    """One implementation of each operation: the CLI and the explorer are layers over kg.api."""
+    from kg import explorer
+
+    def kg_cli(*args):
+        done = subprocess.run([sys.executable, "-m", "kg.cli", *args, "--store", str(store_home)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=300, env={**os.environ, "KG_DATABASE": "kg"})
+        assert done.returncode == 0, done.stderr
+        return done
+
+    board = graph.query("leaderboard", dataset="COCO")
+    cli = json.loads(kg_cli("query", "leaderboard", "-p", "dataset=COCO", "-f", "json").stdout)
+    assert cli == graph.rows("leaderboard", dataset="COCO")[1] == explorer.leaderboard(graph, "COCO")
+    assert [row["method"] for row in cli] == board["method"].tolist()
+    counts = json.loads(kg_cli("stats", "-f", "json").stdout)
+    assert {(r["kind"], r["name"]): r["count"] for r in counts} == {
+        **{("node", k): v for k, v in graph.stats()["nodes"].items()},
+        **{("relationship", k): v for k, v in graph.stats()["relations"].items()}}
+    kg_cli("export", "-o", str(tmp_path / "cli.graphml"), "--around", "Dataset:COCO")
+    graph.export(tmp_path / "api.graphml", around="Dataset:COCO")
+    assert (tmp_path / "cli.graphml").read_bytes() == (tmp_path / "api.graphml").read_bytes()

@@ -21,6 +21,7 @@ import pytest
 
 from conftest import kg_serve, make_record
 from kg import explorer
+from kg.api import Graph
 from kg.stores import EmbeddedStore, open_store
 
 st_testing = pytest.importorskip("streamlit.testing.v1")
@@ -188,7 +189,7 @@ def test_type_ahead_find_box_opens_the_entity_page(on_sample):
     at = open_view()
     find = at.sidebar.selectbox(key="find")
     option = next(o for o in find.options if o.startswith("NewsCLIPpings · Dataset"))
-    ident = next(i for i in explorer.entity_index(on_sample).entities if i.name == "NewsCLIPpings").id
+    ident = next(i for i in explorer.entity_index(Graph(on_sample)).entities if i.name == "NewsCLIPpings").id
     assert option
     find.set_value(ident).run()
     assert_ok(at)
@@ -445,7 +446,7 @@ def test_export_downloads(on_records):
     assert_ok(at)
     download = at.get("download_button")
     assert download, "no download button"
-    data, mime, name = explorer.export_bytes(on_records, "json")
+    data, mime, name = explorer.export_bytes(Graph(on_records), "json")
     graph = json.loads(data)
     assert {n["id"] for n in graph["nodes"]} >= {"Method:foonet", "Dataset:coco"}
     # around one entity
@@ -657,7 +658,7 @@ def test_comparison_table_rows_methods_columns_benchmarks_and_its_csv(on_sample)
     assert [r["method"] for r in rows] == ["OV-DINO", "MaskLLM"]
     assert rows[0]["COCO · AP (fine-tuned)"] == "58.4%" and rows[1]["Wikitext · Perplexity"] == "6.72"
     assert rows[1]["COCO · AP (fine-tuned)"] == ""
-    shown = explorer.comparison(["OV-DINO", "MaskLLM"], explorer.method_results(on_sample, ("OV-DINO", "MaskLLM")))[0]
+    shown = explorer.comparison(["OV-DINO", "MaskLLM"], explorer.method_results(Graph(on_sample), ("OV-DINO", "MaskLLM")))[0]
     import csv as _csv
     parsed = list(_csv.DictReader(io.StringIO(explorer.csv_for_people(shown))))
     assert parsed == [{k: str(v) for k, v in row.items()} for row in rows]  # the CSV is what is shown
@@ -677,8 +678,8 @@ def test_csv_for_people_escapes_formulas_but_not_numbers():
 
 
 def test_comparison_of_papers_rows_papers_with_their_titles(on_sample):
-    papers = [r["paper"] for r in explorer.result_papers(on_sample)]
-    ov_dino = next(r["paper"] for r in explorer.result_papers(on_sample) if r["title"] == "OV-DINO")
+    papers = [r["paper"] for r in explorer.result_papers(Graph(on_sample))]
+    ov_dino = next(r["paper"] for r in explorer.result_papers(Graph(on_sample)) if r["title"] == "OV-DINO")
     other = next(p for p in papers if p != ov_dino)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["view"] = "compare"

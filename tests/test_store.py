@@ -149,10 +149,12 @@ def test_newest_papers_by_year_topped_up_with_undated_ones(store):
     with store._driver.session(database=store.database) as session:
         plan = str(session.run("EXPLAIN " + named_query("newest-papers").text, limit=2).consume().plan)
     assert "NodeIndexRangeScan" in plan and "paper_year" in plan  # read in index order, not sorted
+    from kg.api import Graph
     from kg.explorer import newest_papers
 
-    assert [r["paper"] for r in newest_papers(store, limit=3)] == ["new", "mid", "old"]
-    assert [r["paper"] for r in newest_papers(store, limit=10)] == ["new", "mid", "old", "none"]
+    graph = Graph(store)
+    assert [r["paper"] for r in newest_papers(graph, limit=3)] == ["new", "mid", "old"]
+    assert [r["paper"] for r in newest_papers(graph, limit=10)] == ["new", "mid", "old", "none"]
 
 
 def test_methods_on_dataset_matches_name_and_alias_case_insensitively(store):
