@@ -15,8 +15,15 @@ extractor). After each load this pass looks at the whole graph and:
    schema does not allow for the new label becomes a plain ``MENTIONS`` from its paper (or is
    dropped, and counted, when no paper is at its other end), duplicates are written once.
 
-The result depends on the set of papers, not on their order or on ``-j``: that is what the
-determinism test in tests/test_consolidate.py checks.
+The result depends on the set of papers, not on their order, on ``-j`` or on how they were
+split into builds: what a pass rewrites keeps what was extracted, so the next pass decides as
+if the papers had come together. A node keeps the labels and keys of the nodes folded into it
+(``merged_from``, "Label:key": they still group, by key, alias or spelling, with nodes that
+come later), and
+a relationship the type and the labels it was extracted with (``extracted_type``,
+``extracted_source_label``, ``extracted_target_label``: label evidence, and a ``MENTIONS`` that
+the chosen label forced becomes its extracted type again when a later label allows it). The
+determinism tests in tests/test_consolidate.py check both.
 """
 
 from __future__ import annotations
@@ -71,37 +78,41 @@ def find_groups(entities: dict[Node, dict]) -> list[list[Node]]:
     """The groups of entity nodes (``{(label, key): {name, name_rank, aliases}}``) that are one
     thing, each sorted, including single nodes whose key is not their best name's; the rest
     are left out."""
+    # a node answers as itself and as each node an earlier pass folded into it
+    identities = {node: {node, *(_node(text) for text in row.get("merged_from") or [])}
+                  for node, row in entities.items()}
     by_key: dict[str, list[Node]] = defaultdict(list)
-    owners: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for (label, key), row in entities.items():
-        by_key[key].append((label, key))
+    owners: dict[str, dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
+    for node, row in entities.items():
+        for _label, key in identities[node]:
+            by_key[key].append(node)
         for alias in row.get("aliases") or []:
             alias_key = entity_key(alias) if alias else ""
-            if alias_key and alias_key != key:
-                owners[label][alias_key].add(key)
+            if alias_key:
+                owners[node[0]][alias_key].add(node)
     groups = _Groups()
     for node, row in entities.items():
-        label, key = node
         groups.find(node)
-        for other in by_key[key]:  # the same key under another label
-            groups.union(node, other)
+        for label, key in identities[node]:
+            for other in by_key[key]:  # the same key under another label (or folded in)
+                groups.union(node, other)
+            claimed = owners[label].get(key, set()) - {node}
+            if len(claimed) == 1:  # its key is an alias of exactly one other node of its label
+                groups.union(node, next(iter(claimed)))
         canonical = entity_key(row.get("name") or "")
         for other in by_key.get(canonical, []):  # its best name is another node's key
             groups.union(node, other)
-        claimed = owners[label].get(key, set())
-        if len(claimed) == 1:  # its key is an alias of exactly one other node
-            groups.union(node, (label, next(iter(claimed))))
-    for label in {label for label, _ in entities}:  # a plural or a typo of a long name
-        keys = sorted(key for lab, key in entities if lab == label)
-        by_prefix: dict[str, list[str]] = defaultdict(list)
-        for key in keys:
-            if len(key) >= FUZZY_MIN_LENGTH:
-                by_prefix[key[:2]].append(key)
-        for bucket in by_prefix.values():
-            for i, key in enumerate(bucket):
-                for other in bucket[i + 1:]:
-                    if same_by_spelling(key, other):
-                        groups.union((label, key), (label, other))
+    # a plural or a typo of a long name, under one label
+    spelled = sorted((label, key, node) for node, ids in identities.items() for label, key in ids
+                     if len(key) >= FUZZY_MIN_LENGTH)
+    by_prefix: dict[tuple[str, str], list[tuple[str, Node]]] = defaultdict(list)
+    for label, key, node in spelled:
+        by_prefix[(label, key[:2])].append((key, node))
+    for bucket in by_prefix.values():
+        for i, (key, node) in enumerate(bucket):
+            for other_key, other in bucket[i + 1:]:
+                if other != node and same_by_spelling(key, other_key):
+                    groups.union(node, other)
     members: dict[Node, list[Node]] = defaultdict(list)
     for node in entities:
         members[groups.find(node)].append(node)
@@ -117,20 +128,28 @@ def find_groups(entities: dict[Node, dict]) -> list[list[Node]]:
     return sorted(out)
 
 
+def _node(text: str) -> Node:
+    """``"Label:key"`` → ``(label, key)``."""
+    label, _, key = text.partition(":")
+    return label, key
+
+
 def _rank(node: Node, row: dict) -> str:
     return row.get("name_rank") or name_rank(row.get("name") or "", label=node[0])
 
 
 def choose(group: list[Node], entities: dict[Node, dict], edges: list[dict]) -> tuple[str, str, str, str]:
     """(label, key, name, name_rank) of the one node ``group`` becomes; ``edges`` are its
-    members' relationships ({member, type, ...})."""
+    members' relationships ({member, type, ...}; ``extracted_label``/``extracted_type`` when a
+    pass rewrote them: the evidence is what was extracted)."""
     evidence: dict[str, int] = defaultdict(int)
     for node in group:
         evidence[node[0]] += 0
         if _rank(node, entities[node]).startswith("00"):  # the gazetteer's canonical name for this label
             evidence[node[0]] += GAZETTEER_WEIGHT
-    for edge in edges:
-        evidence[edge["member"][0]] += RELATION_WEIGHT.get(edge["type"], DEFAULT_WEIGHT)
+    for edge in edges:  # what each relationship was extracted as, not what a pass made of it
+        label = edge.get("extracted_label", edge["member"][0])
+        evidence[label] += RELATION_WEIGHT.get(edge.get("extracted_type", edge["type"]), DEFAULT_WEIGHT)
     label = max(evidence, key=lambda lab: (evidence[lab], -TIE_ORDER.index(lab)))
     # every member's name ranked as a name of the chosen label (a task's long form, a method's
     # short one), the gazetteer's word kept
@@ -142,18 +161,47 @@ def choose(group: list[Node], entities: dict[Node, dict], edges: list[dict]) -> 
     return label, entity_key(name) or best[1], name, rank
 
 
+def _extracted_as(props: dict, rel_type: str, direction: str, label: str, other_label: str) -> dict:
+    """``props`` with the type and end labels the relationship was extracted with: kept when a
+    pass set them, else (never rewritten yet) its present ones."""
+    source, target = (label, other_label) if direction == "out" else (other_label, label)
+    props.setdefault("extracted_type", rel_type)
+    props.setdefault("extracted_source_label", source)
+    props.setdefault("extracted_target_label", target)
+    return props
+
+
 def _allowed(rel_type: str, source_label: str, target_label: str) -> bool:
     sources, targets = schema.RELATIONS.get(rel_type, ((), ()))
     return source_label in sources and target_label in targets
 
 
+#: Passes at most: a pass can make the next one's groups (a merged node owns its members'
+#: aliases), so passes run until one finds nothing; more than a few means a bug, not a corpus.
+MAX_PASSES = 8
+
+
 def consolidate(store) -> ConsolidationReport:
-    """Run the pass on a :class:`kg.stores.BoltStore` (embedded or Bolt) in one write transaction."""
+    """Run the passes on a :class:`kg.stores.BoltStore` (embedded or Bolt) in one write
+    transaction, until the graph has nothing left to group (the same fixed point whatever the
+    order and the builds the papers came in)."""
+    def run(tx) -> ConsolidationReport:
+        total = ConsolidationReport()
+        for _ in range(MAX_PASSES):
+            report = _consolidate(tx)
+            if not report.groups:
+                break
+            for name in ("groups", "merged", "rekeyed", "retyped", "dropped"):
+                setattr(total, name, getattr(total, name) + getattr(report, name))
+            total.details += report.details
+        return total
+
     with store._driver.session(database=store.database) as session:
-        return session.execute_write(_consolidate)
+        return session.execute_write(run)
 
 
 def _consolidate(tx) -> ConsolidationReport:
+    """One pass: group, choose, rewrite."""
     report = ConsolidationReport()
     entities: dict[Node, dict] = {}
     for label in schema.ENTITY_LABELS:
@@ -168,14 +216,18 @@ def _consolidate(tx) -> ConsolidationReport:
             member_keys[label].append(key)
     props: dict[Node, dict] = {}
     edges: dict[Node, list[dict]] = defaultdict(list)
+    evidence_labels = set(schema.ENTITY_LABELS)
     for label, keys in member_keys.items():
         for row in tx.run(queries.render("entity-nodes", label=label), keys=keys):
             props[(label, row["key"])] = dict(row["props"])
         for direction in ("out", "in"):
             for row in tx.run(queries.render(f"entity-edges-{direction}", label=label), keys=keys):
+                rel_props = _extracted_as(dict(row["props"]), row["type"], direction, label, row["other_label"])
+                own = rel_props["extracted_source_label" if direction == "out" else "extracted_target_label"]
                 edges[(label, row["key"])].append({"member": (label, row["key"]), "direction": direction,
                                                    "type": row["type"], "other": (row["other_label"], row["other"]),
-                                                   "props": dict(row["props"])})
+                                                   "props": rel_props, "extracted_type": rel_props["extracted_type"],
+                                                   "extracted_label": own if own in evidence_labels else label})
     winners: dict[Node, tuple[str, str, str, str]] = {}
     for group in groups:
         group_edges = [e for node in group for e in edges[node]]
@@ -202,7 +254,7 @@ def _consolidate(tx) -> ConsolidationReport:
         for edge in node_edges:
             me, other = moved(edge["member"]), moved(edge["other"])
             source, target = (me, other) if edge["direction"] == "out" else (other, me)
-            rel_type = edge["type"]
+            rel_type = edge["extracted_type"]  # a MENTIONS forced by an earlier label, typed again
             if source == target:
                 continue  # a member's link to another member ("SQuAD v2" VARIANT_OF "SQuAD 2")
             if not _allowed(rel_type, source[0], target[0]):
@@ -224,11 +276,14 @@ def _consolidate(tx) -> ConsolidationReport:
         label, key, name, rank = winners[group[0]]
         merged: dict = {}
         aliases: set[str] = set()
+        folded: set[Node] = set()
         for node in sorted(group, key=lambda n: (n[0] != label, _rank(n, entities[n]), n)):
             for prop, value in props.get(node, {}).items():
                 merged.setdefault(prop, value)
             aliases.update(a for a in props.get(node, {}).get("aliases") or [] if a)
-        merged.update({"key": key, "name": name, "name_rank": rank, "aliases": sorted(aliases)})
+            folded.update([node, *(_node(text) for text in props.get(node, {}).get("merged_from") or [])])
+        merged.update({"key": key, "name": name, "name_rank": rank, "aliases": sorted(aliases),
+                       "merged_from": sorted(f"{lab}:{k}" for lab, k in folded - {(label, key)})})
         new_nodes[(label, key)] = merged
     papers: dict[Node, set] = defaultdict(set)
     for (_type, source, target, paper) in rels:
