@@ -132,6 +132,8 @@ class MentionResolver:
         self.latex_debris = s["latex_debris"]
         self.dataset_nouns = s["dataset_nouns_strong"]
         self.method_nouns = s["method_nouns"]
+        self.lowercase_method_heads = s["lowercase_method_heads"]
+        self.adjective_endings_generic = ("-based", "-like", "-style")
         self.adjective_endings = tuple(s["adjective_endings"])
         self.task_nouns = s["task_nouns"]
         self.task_heads = s["task_heads"]
@@ -819,6 +821,24 @@ class MentionResolver:
             out.append(Cand(s, e, label, "ner", "ner", 0.5, PRIO["ner"]))
         return out
 
+    def _lowercase_method_name(self, ctx, s: int, e: int) -> bool:
+        """A lower-case method the NER found that names one thing: two to four words said at
+        least twice in the abstract, ending in a method head (``lowercase_method_heads``), at
+        least one word before it neither generic nor a quality word ("residual networks", "exponential linear units", "mixture
+        density networks"; not "deep neural networks", "efficient algorithm")."""
+        if not 2 <= e - s <= 4 or ctx.lower(e - 1) not in self.lowercase_method_heads:
+            return False
+        if any(ctx.cls[k] != "LOW" for k in range(s, e)):
+            return False
+        words = [ctx.lower(k) for k in range(s, e)]
+        n = len(words)
+        said = sum(1 for i in range(len(ctx.doc) - n + 1) if [ctx.lower(k) for k in range(i, i + n)] == words)
+        if said < 2:  # a description in passing ("shallow networks"), not a method the paper talks about
+            return False
+        modifiers = words[:-1]
+        return any(word not in self.junk_words and word not in self.method_nouns and len(word) > 2
+                   and not word.endswith(self.adjective_endings_generic) for word in modifiers)
+
     def _ner_ok(self, ctx, s: int, e: int, label: str) -> bool:
         """Precision gate for statistical spans: titles (Title Case) need a
         name-shaped word; methods/datasets must end in a name-shaped word, hold at
@@ -830,6 +850,8 @@ class MentionResolver:
             return False
         if ctx.concept_acronym(s, e) or ctx.generic_short(s, e) or ctx.lowercase_led(s):
             return False
+        if label == "Method" and self._lowercase_method_name(ctx, s, e):
+            return True
         if label in ("Method", "Dataset"):
             if cls[-1] not in ("NAME", "CAP", "NUM"):
                 return False
@@ -995,7 +1017,8 @@ class MentionResolver:
             return True
         if (not c.quoted and ctx.has_break(c.start, c.end)) or ctx.cut_across_brackets(c.start, c.end):
             return True
-        if c.label in ("Method", "Dataset") and not c.quoted and c.source not in ("acronym",):
+        lowercase_name = c.label == "Method" and c.source == "ner" and self._lowercase_method_name(ctx, c.start, c.end)
+        if c.label in ("Method", "Dataset") and not c.quoted and c.source not in ("acronym",) and not lowercase_name:
             namey = any(ctx.cls[k] == "NAME" for k in toks) or any(
                 ctx.cls[k] == "CAP" and (not ctx.is_sent_start[k] or len(lowers) > 1) for k in toks)
             if not namey:
