@@ -90,18 +90,21 @@ def find_groups(entities: dict[Node, dict]) -> list[list[Node]]:
             alias_key = entity_key(alias) if alias else ""
             if alias_key:
                 owners[node[0]][alias_key].add(node)
+    expansions = {node: _expansions(node[1], row) for node, row in entities.items()}
     groups = _Groups()
     for node, row in entities.items():
         groups.find(node)
         for label, key in identities[node]:
             for other in by_key[key]:  # the same key under another label (or folded in)
-                groups.union(node, other)
+                if not _spelled_apart(expansions[node], expansions[other]):
+                    groups.union(node, other)
             claimed = owners[label].get(key, set()) - {node}
             if len(claimed) == 1:  # its key is an alias of exactly one other node of its label
                 groups.union(node, next(iter(claimed)))
         canonical = entity_key(row.get("name") or "")
         for other in by_key.get(canonical, []):  # its best name is another node's key
-            groups.union(node, other)
+            if not _spelled_apart(expansions[node], expansions[other]):
+                groups.union(node, other)
     # a plural or a typo of a long name, under one label
     spelled = sorted((label, key, node) for node, ids in identities.items() for label, key in ids
                      if len(key) >= FUZZY_MIN_LENGTH)
@@ -126,6 +129,21 @@ def find_groups(entities: dict[Node, dict]) -> list[list[Node]]:
             if entity_key(entities[group[0]].get("name") or key) not in ("", key):
                 out.append(group)
     return sorted(out)
+
+
+def _expansions(key: str, row: dict) -> set[str]:
+    """The long forms among a node's aliases (keys longer than its own by more than a few
+    letters): what an acronym was written out as."""
+    return {alias_key for alias in row.get("aliases") or [] if alias
+            for alias_key in [entity_key(alias)] if len(alias_key) > len(key) + 3}
+
+
+def _spelled_apart(ours: set[str], theirs: set[str]) -> bool:
+    """Two acronyms with the same letters but written out differently ("EM": Exact Match, a
+    metric; Expectation Maximization, a method) are two things, whatever their labels."""
+    if not ours or not theirs or ours & theirs:
+        return False
+    return not any(same_by_spelling(a, b) or a.endswith(b) or b.endswith(a) for a in ours for b in theirs)
 
 
 def _node(text: str) -> Node:

@@ -23,7 +23,15 @@ def test_groups_join_an_acronym_node_a_key_under_two_labels_and_a_name_with_anot
         ("Method", "multimodalmisinformationdetection"): _row("Multimodal Misinformation Detection", "MMD"),
         ("Method", "bert"): _row("BERT"),
     }
+    entities.update({  # one acronym written out two ways: two things, whatever their labels
+        ("Metric", "em"): _row("EM", "Exact Match", label="Metric"),
+        ("Method", "em"): _row("EM", "Expectation Maximization"),
+        ("Task", "ner"): _row("NER", "Named Entity Recognition", label="Task"),
+        ("Method", "ner"): _row("NER", "named-entity recognition"),
+    })
     groups = find_groups(entities)
+    assert not any(("Metric", "em") in g and ("Method", "em") in g for g in groups)
+    assert [("Method", "ner"), ("Task", "ner")] in groups
     assert [("Method", "mcts"), ("Method", "montecarlotreesearch")] in groups
     assert [("Dataset", "mnist"), ("Method", "mnist")] in groups
     assert [("Method", "ep")] in groups
