@@ -278,6 +278,8 @@ with st.sidebar:
     st.code(STORE_ID, language=None, wrap_lines=True)
 
 heading, _query_name = ex.QUESTIONS[VIEW]
+if VIEW == "compare" and param("of") in ("paper", "papers"):
+    heading, _query_name = "How do these papers compare, benchmark by benchmark?", "paper-results"
 st.header(heading)
 if _query_name:
     st.caption(f"named query: `{_query_name}`")
@@ -737,6 +739,12 @@ def view_compare():
             return
     rows = ask(f"{of}_results", tuple(picked))
     shown, cells = ex.comparison(picked, rows, by=of)
+    blank = [r[of] for r in shown if not any((r[of], c) in cells for c in r if c not in (of, "title"))]
+    if blank and len(blank) < len(shown):  # a row of empty cells says nothing: say it in words
+        shown = [r for r in shown if r[of] not in blank]
+        st.caption("No leaderboard value in the graph for " + ", ".join(
+            ex.md_escape(titles.get(b, b)) for b in blank) + " (results such as improvements or costs "
+            "are on its page).")
     st.caption(f"Each cell is the {of}'s best value on that dataset and metric (settings apart); "
                "click a value (or pick a cell below) for its evidence, a name to open its page.")
     keys = sorted(cells)

@@ -680,7 +680,8 @@ def test_csv_for_people_escapes_formulas_but_not_numbers():
 def test_comparison_of_papers_rows_papers_with_their_titles(on_sample):
     papers = [r["paper"] for r in explorer.result_papers(Graph(on_sample))]
     ov_dino = next(r["paper"] for r in explorer.result_papers(Graph(on_sample)) if r["title"] == "OV-DINO")
-    other = next(p for p in papers if p != ov_dino)
+    scored = {r["paper"] for r in explorer.paper_results(Graph(on_sample), tuple(papers))}
+    other = next(p for p in papers if p != ov_dino and p in scored)  # one with a leaderboard value too
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["view"] = "compare"
     at.query_params["of"] = "paper"
@@ -699,3 +700,15 @@ def test_comparison_of_papers_rows_papers_with_their_titles(on_sample):
     assert_ok(at)
     assert "paper" not in qp(at) and _value(qp(at)["of"]) == "method"
 
+
+
+def test_comparison_says_in_words_which_picks_have_no_leaderboard_value(on_sample):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["view"] = "compare"
+    at.query_params["method"] = ["OV-DINO", "GrowCLIP"]  # GrowCLIP reports improvements, no score
+    at.run()
+    assert_ok(at)
+    assert [r["method"] for r in frame(at, "compare-table")] == ["OV-DINO"]
+    assert any("No leaderboard value in the graph for GrowCLIP" in c.value for c in at.caption)
+    at = open_view(view="compare", of="paper")
+    assert at.header[0].value.startswith("How do these papers compare")
