@@ -823,9 +823,11 @@ class MentionResolver:
 
     def _lowercase_method_name(self, ctx, s: int, e: int) -> bool:
         """A lower-case method the NER found that names one thing: two to four words said at
-        least twice in the abstract, ending in a method head (``lowercase_method_heads``), at
-        least one word before it neither generic nor a quality word ("residual networks", "exponential linear units", "mixture
-        density networks"; not "deep neural networks", "efficient algorithm")."""
+        least twice in the abstract, ending in a method head (``lowercase_method_heads``), with
+        two words before it that are neither generic nor quality words ("mixture density
+        networks", "exponential linear units", "value iteration network"; not "deep neural
+        networks", "shallow networks", "nonlinear neural networks": with one such word, half
+        of what SciTLDR gave was a description, not a name)."""
         if not 2 <= e - s <= 4 or ctx.lower(e - 1) not in self.lowercase_method_heads:
             return False
         if any(ctx.cls[k] != "LOW" for k in range(s, e)):
@@ -836,8 +838,8 @@ class MentionResolver:
         if said < 2:  # a description in passing ("shallow networks"), not a method the paper talks about
             return False
         modifiers = words[:-1]
-        return any(word not in self.junk_words and word not in self.method_nouns and len(word) > 2
-                   and not word.endswith(self.adjective_endings_generic) for word in modifiers)
+        return sum(1 for word in modifiers if word not in self.junk_words and word not in self.method_nouns
+                   and len(word) > 2 and not word.endswith(self.adjective_endings_generic)) >= 2
 
     def _ner_ok(self, ctx, s: int, e: int, label: str) -> bool:
         """Precision gate for statistical spans: titles (Title Case) need a
