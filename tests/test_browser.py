@@ -267,7 +267,7 @@ def test_comparison_csv_matches_the_table(page, app_url):
     import csv
     import io
 
-    page.goto(app_url + "/?view=compare&method=OV-DINO&method=GrowCLIP")
+    page.goto(app_url + "/?view=compare&method=OV-DINO&method=MaskLLM")
     _settled(page, "Each cell is the method's best value")
     grid = page.locator(".st-key-compare-table")
     grid.locator('td[role="gridcell"]').first.wait_for(state="attached")
@@ -278,7 +278,7 @@ def test_comparison_csv_matches_the_table(page, app_url):
         page.get_by_role("button", name="Download CSV").click()
     rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
     assert rows[0] == headers, (rows[0], headers)
-    assert [r[0] for r in rows[1:]] == ["OV-DINO", "GrowCLIP"]
+    assert [r[0] for r in rows[1:]] == ["OV-DINO", "MaskLLM"]
     for got, seen in zip(rows[1:], shown):
         for value, text in zip(got, seen):
             assert value == text.strip() or (not value and text.strip() in ("", "None")) or \
