@@ -300,3 +300,67 @@ def test_mention_replacement_keeps_offsets_and_labels():
     assert replace_mentions(example, pools, random.Random(0), prob=0.0) == example
     pools = mention_pools([example], gazetteer=None)
     assert pools == {"Metric": ["BLEU"], "Dataset": ["WMT14"], "Task": ["machine translation"]}
+
+
+def test_silver_docbin_sets_entities_missing_and_outside(tmp_path):
+    """Silver sentences: confident spans are entities, other candidates missing, the rest O."""
+    import spacy
+
+    from extractors.training.convert import silver_docbin
+
+    path = tmp_path / "silver.jsonl"
+    text = "We train ResNet on ImageNet and CIFAR-10 today."
+    records = [{"id": "scitldr:x#1", "text": text,
+                "ents": [[9, 15, "Method"], [19, 27, "Dataset"]],
+                "missing": [[32, 40], [19, 27]]},  # a missing span on an entity is dropped
+               {"id": "scitldr:y#0", "text": "Another one about MNIST.", "ents": [[18, 23, "Dataset"]], "missing": []}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    nlp = spacy.blank("en")
+    db, stats = silver_docbin(nlp, path, n_docs=5, seed=13)
+    docs = {d.text: d for d in db.get_docs(nlp.vocab)}
+    assert stats["docs"] == 2 and stats["ents_Dataset"] == 2 and stats["missing_spans"] == 1
+    doc = docs[text]
+    tags = {t.text: t.ent_iob_ + ("-" + t.ent_type_ if t.ent_type_ else "") for t in doc}
+    assert tags["ResNet"] == "B-Method" and tags["ImageNet"] == "B-Dataset"
+    assert tags["CIFAR-10"] == "" and tags["today"] == "O" and tags["train"] == "O"
+    db, stats = silver_docbin(nlp, path, n_docs=1, seed=13)
+    assert stats["docs"] == 1
+
+
+def test_silver_excludes_annotated_abstracts_by_id_and_title(tmp_path):
+    from extractors.training.silver import annotated_keys, scitldr_papers
+
+    ann = tmp_path / "abstracts.jsonl"
+    ann.write_text(json.dumps({"id": "scitldr:A", "title": "Held Out"}) + "\n"
+                   + json.dumps({"id": "scirex:zzz", "title": "Other: Title!"}) + "\n")
+    (tmp_path / "scitldr").mkdir()
+    rows = [{"paper_id": "A", "title": "x", "source": ["s."]},
+            {"paper_id": "B", "title": "other title", "source": ["s."]},
+            {"paper_id": "C", "title": "Kept", "source": ["One.", "Two."]}]
+    for name in ("train.jsonl", "dev.jsonl", "test.jsonl"):
+        (tmp_path / "scitldr" / name).write_text("".join(json.dumps(r) + "\n" for r in rows) if name == "train.jsonl" else "")
+    keys = annotated_keys([ann])
+    assert keys == ({"scitldr:A", "scirex:zzz"}, {"held out", "other title"})
+    papers, stats = scitldr_papers(tmp_path, keys)
+    assert [p["id"] for p in papers] == ["scitldr:C"] and stats["excluded_annotated"] == 2
+    assert papers[0]["sents"] == ["One.", "Two."]
+
+
+def test_convert_leaves_excluded_papers_out_of_train(tmp_path):
+    from extractors.training.convert import convert
+
+    (tmp_path / "scirex").mkdir()
+    lines = []
+    for i in range(30):
+        words = ["We", "use", "ImageNet", "."]
+        lines.append(json.dumps({"doc_id": f"p{i}", "words": words, "sentences": [[0, 4]],
+                                 "ner": [[2, 3, "Material"]]}) + "\n")
+    (tmp_path / "scirex" / "train_title_abstract.jsonl").write_text("".join(lines))
+    examples = ev.read_examples("scirex", tmp_path / "scirex" / "train_title_abstract.jsonl")
+    train_ids = sorted({ex.doc_id for ex in ev.split_examples(examples, "train")})
+    drop = frozenset(f"scirex:{i}" for i in train_ids[:3])
+    full = convert(tmp_path, tmp_path / "a", sources=["scirex"])
+    less = convert(tmp_path, tmp_path / "b", sources=["scirex"], exclude=drop)
+    assert less["train/scirex"]["docs"] == full["train/scirex"]["docs"] - 3
+    assert less["train/scirex"]["excluded_annotated"] == 3
+    assert less["dev/scirex"] == full["dev/scirex"]

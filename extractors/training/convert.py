@@ -150,13 +150,17 @@ def replace_mentions(example: Example, pools: dict[str, list[str]], rng: random.
     return Example("".join(pieces), out, example.doc_id)
 
 
-def method_matcher(nlp, scirex_path: str | Path, seed: int = SPLIT_SEED, min_count: int = 2):
+def method_matcher(nlp, scirex_path: str | Path, seed: int = SPLIT_SEED, min_count: int = 2,
+                   exclude: frozenset[str] = frozenset()):
     """A case-sensitive ``PhraseMatcher`` of Method names seen >= ``min_count``
-    times in the SciREX *train* split (never dev/test)."""
+    times in the SciREX *train* split (never dev/test; papers whose
+    ``scirex:<doc_id>`` is in ``exclude`` left out)."""
     from spacy.matcher import PhraseMatcher
 
     counts: Counter = Counter()
     for ex in split_examples(read_scirex(scirex_path), "train", seed):
+        if f"scirex:{ex.doc_id}" in exclude:
+            continue
         for s, e, label in ex.spans:
             if label == "Method":
                 counts[ex.text[s:e]] += 1
@@ -176,8 +180,13 @@ def convert(
     repeat: dict[str, int] | None = None,
     mask_methods_in: Sequence[str] = (),
     augment: dict[str, float] | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> dict:
     """Write ``out_dir/<split>/<source>.spacy`` for each source and split.
+
+    ``exclude``: ``<source>:<doc_id>`` keys never written to the train split
+    (the project's own annotated evaluation abstracts,
+    :func:`extractors.training.silver.annotated_keys`).
 
     ``repeat[src]`` copies of a source's train split are written; with
     ``augment[src] = p`` every copy after the first has its mentions swapped
@@ -192,7 +201,7 @@ def convert(
     report: dict = {}
     matcher = None
     if mask_methods_in:
-        matcher = method_matcher(nlp, data_dir / SOURCES["scirex"][0], seed)
+        matcher = method_matcher(nlp, data_dir / SOURCES["scirex"][0], seed, exclude=exclude)
     for src in sources:
         if src not in SOURCES:
             raise ValueError(f"unknown or non-trainable source {src!r}; choose from {sorted(SOURCES)}")
@@ -200,9 +209,17 @@ def convert(
         examples = reader(data_dir / rel)
         for split in splits:
             part = split_examples(examples, split, seed)
+            if split == "train" and exclude:
+                before = len(part)
+                part = [ex for ex in part if f"{src}:{ex.doc_id}" not in exclude]
+                excluded = before - len(part)
+            else:
+                excluded = 0
             keep = (keep_labels or {}).get(src) if split == "train" else None
             um = matcher if (split == "train" and src in mask_methods_in) else None
             db, stats = examples_to_docbin(nlp, part, keep, um)
+            if excluded:
+                stats["excluded_annotated"] = excluded
             target = out_dir / split / f"{src}.spacy"
             target.parent.mkdir(parents=True, exist_ok=True)
             db.to_disk(target)
@@ -218,6 +235,37 @@ def convert(
                 db.to_disk(out_dir / split / f"{src}.x{k}.spacy")
             report[f"{split}/{src}"] = dict(stats)
     return report
+
+
+def silver_docbin(nlp, path: str | Path, n_docs: int, seed: int = SPLIT_SEED):
+    """A ``DocBin`` of ``n_docs`` sentences drawn (seeded, without replacement)
+    from a silver file of :mod:`extractors.training.silver`: its confident spans
+    as entities, its other candidate spans as *missing*, the rest ``O``.
+    Returns ``(DocBin, Counter of statistics)``."""
+    from spacy.tokens import DocBin
+    from spacy.util import filter_spans
+
+    records = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    rng = random.Random(seed)
+    rng.shuffle(records)
+    db = DocBin(store_user_data=False)
+    stats: Counter = Counter()
+    for record in records[:n_docs]:
+        doc = nlp.make_doc(record["text"])
+        ents = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in record["ents"]]
+        ents = filter_spans([sp for sp in ents if sp is not None and len(sp)])
+        taken = {i for sp in ents for i in range(sp.start, sp.end)}
+        missing = [doc.char_span(s, e, alignment_mode="expand") for s, e in record.get("missing", [])]
+        missing = filter_spans([sp for sp in missing if sp is not None and len(sp)
+                                and not taken.intersection(range(sp.start, sp.end))])
+        doc.set_ents(ents, missing=missing, default="outside")
+        for sp in ents:
+            stats[f"ents_{sp.label_}"] += 1
+        stats["missing_spans"] += len(missing)
+        stats["docs"] += 1
+        stats["words"] += len(doc)
+        db.add(doc)
+    return db, stats
 
 
 def write_raw_text(data_dir: str | Path, out_path: str | Path, seed: int = SPLIT_SEED) -> dict:

@@ -96,6 +96,10 @@ def train(
     mask_methods: bool = True,
     pretrain_epochs: int = PRETRAIN_EPOCHS,
     tdmsci_augment: float = TDMSCI_AUGMENT,
+    silver: str | Path | None = None,
+    silver_ratio: float = 1.0,
+    silver_seed: int = 13,
+    exclude_annotated: bool = True,
 ) -> dict:
     """Convert, train and export; returns a small report dict.
 
@@ -107,6 +111,13 @@ def train(
     since TDMSci does not annotate methods.
     ``tdmsci_augment``: in TDMSci's extra copies, the probability that a
     mention is swapped for another name of its type (0: plain copies).
+    ``silver``: a silver file of :mod:`extractors.training.silver` (SciTLDR
+    sentences labelled by the shipped system); ``silver_ratio`` times as many
+    of its sentences as there are distinct gold train docs (TDMSci's extra
+    copies not counted) are drawn with ``silver_seed`` and added to the train corpus.
+    ``exclude_annotated``: leave the project's annotated evaluation abstracts
+    (``data/relations-dev``, ``data/results-dev``: 23 of them are SciREX train
+    papers) out of training.
     ``pretrain_epochs``: epochs of ``spacy pretrain`` on unlabelled abstracts
     (:func:`pretrain_tok2vec`) before training; 0 skips it.
     """
@@ -118,6 +129,7 @@ def train(
     import extractors.components.features  # noqa: F401  (registers kg_gazetteer_features)
 
     from extractors.training.convert import convert
+    from extractors.training.silver import annotated_keys
 
     work = Path(work_dir)
     corpus = work
@@ -133,7 +145,18 @@ def train(
         repeat={"tdmsci": tdmsci_repeat},
         mask_methods_in=["tdmsci"] if mask_methods and "scirex" in sources else [],
         augment={"tdmsci": tdmsci_augment},
+        exclude=frozenset(annotated_keys()[0]) if exclude_annotated else frozenset(),
     )
+    if silver:
+        import spacy
+
+        from extractors.training.convert import silver_docbin
+
+        gold_docs = sum(v.get("docs", 0) for k, v in stats.items() if k.startswith("train/"))
+        n_silver = round(gold_docs * silver_ratio)
+        db, silver_stats = silver_docbin(spacy.blank("en"), silver, n_silver, silver_seed)
+        db.to_disk(corpus / "train" / "silver.spacy")
+        stats["train/silver"] = {"requested": n_silver, "gold_docs": gold_docs, **silver_stats}
     t1 = time.time()
     ov = {"paths.train": str(corpus / "train"), "paths.dev": str(corpus / "dev")}
     pretrained = None
@@ -231,14 +254,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="do not mask known Method names in TDMSci")
     ap.add_argument("--pretrain-epochs", type=int, default=PRETRAIN_EPOCHS,
                     help="spacy pretrain epochs on unlabelled abstracts first (0: none)")
+    ap.add_argument("--silver", default=None,
+                    help="silver sentences (python -m extractors.training.silver) added to train")
+    ap.add_argument("--silver-ratio", type=float, default=1.0,
+                    help="silver sentences drawn, as a multiple of the distinct gold train docs")
+    ap.add_argument("--silver-seed", type=int, default=13)
+    ap.add_argument("--include-annotated", action="store_true",
+                    help="train on SciREX papers of the annotated evaluation sets too (the old behaviour)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="config override, e.g. --set training.max_steps=2000")
     args = ap.parse_args(argv)
     report = train(args.data, args.out, args.config, args.work,
                    [s for s in args.sources.split(",") if s], _parse_override(args.set),
                    [s for s in args.scirex_labels.split(",") if s], args.tdmsci_repeat,
-                   not args.no_mask_methods, args.pretrain_epochs, args.tdmsci_augment)
+                   not args.no_mask_methods, args.pretrain_epochs, args.tdmsci_augment,
+                   args.silver, args.silver_ratio, args.silver_seed, not args.include_annotated)
     print(json.dumps({k: v for k, v in report.items() if k != "convert"}, indent=2))
+    if "train/silver" in report["convert"]:
+        print(json.dumps({"silver": report["convert"]["train/silver"]}))
     return 0
 
 
