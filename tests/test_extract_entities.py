@@ -414,3 +414,27 @@ def test_a_lower_case_method_the_abstract_talks_about_reaches_the_graph():
     assert ("Method", "stacked hourglass networks") in graph
     assert not any(name in ("shallow networks", "deep neural networks", "nonlinear neural networks")
                    for _label, name in graph)
+
+
+def test_a_title_that_is_an_architecture_name_is_introduced_when_the_abstract_says_it():
+    r = run("We describe Torsion Lattice Networks (TLN), which encode symmetries. TLN reaches 91.2% accuracy.",
+            title="Torsion Lattice Networks")
+    assert targets(r, "INTRODUCES") == {"TLN"}
+    # a title that only names a family, or a name the abstract never repeats, introduces nothing
+    r = run("We study how deep neural networks generalise.", title="Deep Convolutional Neural Networks")
+    assert not targets(r, "INTRODUCES")
+    r = run("We study generalisation of classifiers.", title="Torsion Lattice Networks")
+    assert not targets(r, "INTRODUCES")
+    # generic words make a name when the abstract defines an acronym for them
+    r = run("We present graph attention networks (GATs), which attend over neighbours. Our GAT models "
+            "match the best results.", title="Graph Attention Networks")
+    assert targets(r, "INTRODUCES") == {"GAT"}
+
+
+def test_an_acronym_long_form_starts_at_its_capital_word_not_at_a_lower_case_one():
+    r = run("We propose a meta-learning framework, Conditional class-Aware Zeta-Learning (CAZL), that adapts "
+            "features.")
+    assert ("p1", "CAZL") in rels(r, "INTRODUCES")
+    from extractors.components.acronyms import match_long_form
+    text = "solve The travelling salesman problem"
+    assert text[match_long_form("TSP", text):] == "travelling salesman problem"

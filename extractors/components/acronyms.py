@@ -63,8 +63,26 @@ def match_long_form(short: str, long: str) -> int | None:
     for cand in candidates:
         start = schwartz_hearst(cand, long)
         if start is not None:
-            return start
+            return _capital_start(short, long, start)
     return None
+
+
+def _capital_start(short: str, long: str, start: int) -> int:
+    """Schwartz-Hearst takes the shortest long form, which can start at a lower-case word
+    holding the acronym's capital letter: "Conditional class-Aware Meta-Learning (CAML)"
+    matched from "class". When the word before it starts with that capital, the long form
+    starts there."""
+    first = next((c for c in short if c.isalpha()), "")
+    if not first.isupper() or not long[start:start + 1].islower():
+        return start
+    end = start
+    while end > 0 and long[end - 1].isspace():
+        end -= 1
+    begin = end
+    while begin > 0 and not long[begin - 1].isspace():
+        begin -= 1
+    word = long[begin:end]
+    return begin if word[:1] == first and word.isalpha() and classify_text(word) != "STOP" else start
 
 
 def is_short_form(text: str) -> bool:

@@ -73,6 +73,8 @@ PRIO = {"intro": 60, "title": 58, "acronym": 50, "context": 40, "shape": 38, "ga
 
 _QUOTES_OPEN = {'"': '"', "“": "”", "``": "''", "'": "'", "‘": "’", "`": "'"}
 _STOP_SCAN = lexicon_sets()["intro_scan_stops"]
+_PLURAL_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]*[A-Z0-9]s")
+_ARTICLES = frozenset({"the", "a", "an"})
 _TITLE_SEPARATORS = frozenset({":", "--", "—", "–", "-"})
 _SURVEY_WORDS = lexicon_sets()["survey_words"]
 #: a title opening with these asks a question ("Can X Learn Faster: ...") and names nothing
@@ -764,9 +766,13 @@ class MentionResolver:
             if ctx.text(k) in _TITLE_SEPARATORS and k > 0 and (ctx.text(k) != "-" or doc[k - 1].whitespace_):
                 sep = k
                 break
-        if sep is None or sep == 0:
+        if sep is None:
+            return self._title_name(ctx)
+        if sep == 0:
             return []
         s, e = 0, sep
+        if ctx.lower(0) in _ARTICLES and sep > 2:
+            s = 1  # "The Variational Bandwidth Bottleneck: ..."
         rest = [ctx.lower(k) for k in range(sep + 1, end)]
         if any(w in _SURVEY_WORDS for w in rest[:4]):
             return []
@@ -797,6 +803,41 @@ class MentionResolver:
                 break
         sent = (0, end)
         return [Cand(s, e, label, "intro", "rule:title", 0.85, PRIO["title"], intro=True, intro_sent=sent)]
+
+    def _acronym_of_title(self, ctx, s: int, e: int) -> bool:
+        """Does the abstract define an acronym for the title's words ("graph attention networks (GATs)")?"""
+        want = [w.rstrip("s") for w in self._words(ctx.span_text(s, e))]
+        for pair in ctx.doc._.kg_acronyms or []:
+            ls, le = pair["long"]
+            if ls >= ctx.title_end and [w.rstrip("s") for w in self._words(ctx.span_text(ls, le))] == want:
+                return True
+        return False
+
+    def _title_name(self, ctx) -> list[Cand]:
+        """A whole title that is an architecture's name ("Polar Transformer Networks") names
+        what the paper introduces, when the abstract says the name again (in any case or
+        number): a title about a known family ("Deep Neural Networks") is all generic words
+        and names nothing new."""
+        end = ctx.title_end
+        s = 1 if ctx.lower(0) in _ARTICLES else 0
+        toks = range(s, end)
+        heads = self.sets["title_name_heads"]
+        if not 2 <= end - s <= 6 or ctx.title_shouted or ctx.lower(end - 1) not in heads:
+            return []
+        if any(not ctx.text(k)[:1].isupper() and ctx.text(k) != "-" for k in toks):
+            return []
+        if ctx.known_task(s, end):
+            return []
+        if all(self.generic_word(ctx.lower(k), extra=self.task_heads) or ctx.lower(k) in heads for k in toks) \
+                and not self._acronym_of_title(ctx, s, end):
+            return []  # "Deep Neural Networks"; but "Graph Attention Networks" defined as "(GATs)"
+        words = [re.escape(ctx.lower(k)) for k in toks if ctx.text(k) != "-"]
+        name = r"[\s-]+".join(words[:-1] + [re.sub(r"s$", "", words[-1])])
+        abstract = ctx.doc.text[ctx.doc[end - 1].idx + len(ctx.text(end - 1)):].lower()
+        if not re.search(r"\b" + name + r"s?\b", abstract):
+            return []
+        return [Cand(s, end, "Method", "intro", "rule:title_name", 0.8, PRIO["title"], intro=True,
+                     intro_sent=(0, end))]
 
     def _ner(self, ctx) -> list[Cand]:
         """NER spans, cleaned: type nouns stripped ("OpenQA models" -> "OpenQA"),
@@ -1214,6 +1255,8 @@ class MentionResolver:
             name = display_name(c.gaz_id or tidy_latex(self._surface_name(ctx, c)))
             # "E^2-LLM" (title) and "E 2 -LLM" (a superscript flattened in the abstract) are one name
             key = entity_key(name).replace("^", "")
+            if _PLURAL_ACRONYM.fullmatch(name):
+                key = key[:-1]  # "GATs" and "GAT" in one abstract are one name
             if key in by_key:
                 union(by_key[key], n)
             else:
@@ -1290,7 +1333,7 @@ class MentionResolver:
         Cascaded Ranking Model (IDCM)") name one method: merged when the
         acronym's letters start with the prefix's initials, the long form starts
         with the prefix's words (two or more identical, the rest sharing a stem)."""
-        titles = [c for c in accepted if c.rule == "rule:title" and c.label == "Method"]
+        titles = [c for c in accepted if c.rule in ("rule:title", "rule:title_name") and c.label == "Method"]
         if not titles:
             return
         for t in titles:
