@@ -528,12 +528,14 @@ class _View:
         on", "fine-tune"), APPLY ("apply to", "evaluate") or plain USE."""
         best = None
         for start, end in self.cues.get("USE", []):
-            if lo <= start < hi and (best is None or start > best[1]):
+            # the last cue; of cues starting together the longest ("combines ideas from", not "combines")
+            if lo <= start < hi and (best is None or (start, end) > best):
                 best = (start, end)
         if best is None:
             return None
         words = self.lowers[best[0]:best[1]]
-        if words and words[0] in _LINEAGE_CUES or words[:1] == ["on"]:  # "on top of"
+        # a lineage word anywhere in the phrase: "based on", "combines the ideas of", "in the framework of"
+        if any(w in _LINEAGE_CUES for w in words) or words[:1] == ["on"]:  # "on top of"
             return "LINEAGE", best[0]
         if words and words[0] in _APPLY_CUES:
             return "APPLY", best[0]

@@ -174,3 +174,22 @@ def test_lineage_application_and_use_of_one_method_are_one_relation():
 def test_the_method_the_papers_own_is_a_kind_of_is_its_lineage():
     r = run("We present a normalizing flow architecture which relies on domain partitioning.")
     assert targets(r, "BUILDS_ON") == {"Normalizing Flow"}
+
+
+def test_combining_the_ideas_of_a_method_is_lineage_combining_with_one_is_use():
+    r = run("We propose ZorbNet. ZorbNet combines ideas from the Delta Transformer Network (DTN) and "
+            "canonical coordinates. Combined with the OmegaFormer encoder, it yields further gains.")
+    assert ("ZorbNet", "DTN") in rels(r, "BUILDS_ON")
+    assert "OmegaFormer" in targets(r, "USES")
+    assert "OmegaFormer" not in targets(r, "BUILDS_ON")
+
+
+def test_the_framework_a_method_is_cast_in_and_a_variant_adapted_are_lineage():
+    r = run("We propose ZorbNet. We reinterpret flows in the framework of the SigmaGAN model. "
+            "We adapted the DeltaGAN variant to generate spike trains.")
+    assert {("ZorbNet", "SigmaGAN"), ("ZorbNet", "DeltaGAN")} <= rels(r, "BUILDS_ON")
+
+
+def test_the_parts_a_model_is_composed_of_are_uses():
+    r = run("We propose ZorbNet, a network composed of DeltaNet layers.")
+    assert "DeltaNet" in targets(r, "USES")
