@@ -224,7 +224,7 @@ class RelationExtractor:
         i = ent["start"]
         s0, s1 = view.sent_bounds(i)
         suffix = view.lower(ent["end"])
-        if suffix in _LINEAGE_SUFFIXES:
+        if suffix in _LINEAGE_SUFFIXES and not self._family_of_others(view, ent, s0, s1):
             return [("BUILDS_ON", 0.75)]
         if suffix in _USE_SUFFIXES:
             return [("USES", 0.75)]
@@ -256,6 +256,17 @@ class RelationExtractor:
         elif ent["rule"] == "rule:compare_object":
             kinds.append(("COMPARES_WITH", 0.7))
         return kinds
+
+    @staticmethod
+    def _family_of_others(view, ent: dict, s0: int, s1: int) -> bool:
+        """"SVRG-like algorithms have not been widely adopted": a lineage suffix before a plural
+        noun names a family of existing methods, not the paper's base, unless the sentence is
+        the paper's own ("we propose X-based models"); a cue before it still counts ("CUMF
+        inherits the benefits of MF-based methods")."""
+        head = view.lower(ent["end"] + 1) if ent["end"] + 1 < s1 else ""
+        if not (head.endswith("s") and not head.endswith("ss") and head.isalpha()):
+            return False
+        return not any(view.lower(k) in _FIRST_PERSON for k in range(s0, s1))
 
     @staticmethod
     def _kind_of_own(view, ent: dict, s0: int) -> bool:

@@ -193,3 +193,10 @@ def test_the_framework_a_method_is_cast_in_and_a_variant_adapted_are_lineage():
 def test_the_parts_a_model_is_composed_of_are_uses():
     r = run("We propose ZorbNet, a network composed of DeltaNet layers.")
     assert "DeltaNet" in targets(r, "USES")
+
+
+def test_a_family_of_other_methods_named_by_a_suffix_is_not_lineage():
+    r = run("We propose ZorbNet. Although BERT-like models are accurate, they have not been widely adopted.")
+    assert "BERT" not in targets(r, "BUILDS_ON")
+    r = run("We propose ZorbNet. We build BERT-like models for speech.")
+    assert ("ZorbNet", "BERT") in rels(r, "BUILDS_ON")
